@@ -1,0 +1,4 @@
+import {
+  to = gitlab_instance_application.grafana
+  id = "42"
+}

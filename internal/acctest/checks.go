@@ -1,0 +1,73 @@
+package acctest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+)
+
+// CaptureAttribute copies a resource's attribute from state into dst, for a later step's PreConfig.
+func CaptureAttribute(address, attribute string, dst *string) func(*terraform.State) error {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[address]
+		if !ok {
+			return fmt.Errorf("%s is not in state", address)
+		}
+		*dst = rs.Primary.Attributes[attribute]
+		return nil
+	}
+}
+
+// ExpectRequests checks how many requests with this method and path suffix the fake GitLab saw since
+// its request log was last reset (all of them on a real GitLab, where it checks nothing).
+func (e *Env) ExpectRequests(method, pathSuffix string, want int) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		if e.Fake == nil {
+			return nil
+		}
+		if got := e.CountRequests(method, pathSuffix); got != want {
+			return fmt.Errorf("the fake GitLab saw %d %s requests to *%s, want %d; requests:\n%s",
+				got, method, pathSuffix, want, e.requestList())
+		}
+		return nil
+	}
+}
+
+// CountRequests counts the fake GitLab's requests with this method ("" for any) and path suffix.
+func (e *Env) CountRequests(method, pathSuffix string) int {
+	n := 0
+	for _, r := range e.Fake.Requests() {
+		if (method == "" || r.Method == method) && strings.HasSuffix(r.Path, pathSuffix) {
+			n++
+		}
+	}
+	return n
+}
+
+func (e *Env) requestList() string {
+	var b strings.Builder
+	for _, r := range e.Fake.Requests() {
+		fmt.Fprintf(&b, "  %s %s -> %d\n", r.Method, r.Path, r.Status)
+	}
+	return b.String()
+}
+
+// ExpectNothingCreatedOrDestroyed is a plan check for imports: the plan may import and update in
+// place, but must not create, destroy or replace anything.
+func ExpectNothingCreatedOrDestroyed() plancheck.PlanCheck {
+	return nothingCreatedOrDestroyed{}
+}
+
+type nothingCreatedOrDestroyed struct{}
+
+func (nothingCreatedOrDestroyed) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Change.Actions.Create() || rc.Change.Actions.Delete() || rc.Change.Actions.Replace() {
+			resp.Error = fmt.Errorf("%s is planned for %v, want no create or destroy", rc.Address, rc.Change.Actions)
+			return
+		}
+	}
+}

@@ -1,0 +1,115 @@
+// Package acctest is the acceptance-test harness: every test gets a fake GitLab of its own, or runs
+// against the real GitLab named by GITLAB_BASE_URL and GITLAB_TOKEN.
+package acctest
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
+)
+
+// Env is the GitLab one test talks to, with the tokens it may use.
+type Env struct {
+	BaseURL string
+	// AdminToken is an administrator's token.
+	AdminToken string
+	// UserToken and OtherUserToken belong to two ordinary users; empty on a real GitLab unless
+	// GITLAB_USER_TOKEN and GITLAB_OTHER_USER_TOKEN are set.
+	UserToken      string
+	OtherUserToken string
+	// Fake is the fake GitLab, nil on a real one.
+	Fake *fakegitlab.Server
+}
+
+// Real reports whether tests run against a real GitLab.
+func Real() bool {
+	return os.Getenv("GITLAB_BASE_URL") != "" && os.Getenv("GITLAB_TOKEN") != ""
+}
+
+// New starts a fake GitLab for this test, or returns the real one.
+func New(t *testing.T) *Env {
+	t.Helper()
+	if Real() {
+		return &Env{
+			BaseURL:        os.Getenv("GITLAB_BASE_URL"),
+			AdminToken:     os.Getenv("GITLAB_TOKEN"),
+			UserToken:      os.Getenv("GITLAB_USER_TOKEN"),
+			OtherUserToken: os.Getenv("GITLAB_OTHER_USER_TOKEN"),
+		}
+	}
+	return NewFake(t, fakegitlab.Options{})
+}
+
+// NewFake starts a fake GitLab with these options; the test is skipped against a real GitLab, whose
+// version and faults a test cannot choose.
+func NewFake(t *testing.T, opts fakegitlab.Options) *Env {
+	t.Helper()
+	if Real() {
+		t.Skip("needs the fake GitLab: it plays a GitLab version, counts requests or changes what GitLab has no API for")
+	}
+	fake := fakegitlab.NewTestServer(t, opts)
+	return &Env{
+		BaseURL:        fake.URL(),
+		AdminToken:     fakegitlab.AdminToken,
+		UserToken:      fakegitlab.UserToken,
+		OtherUserToken: fakegitlab.OtherUserToken,
+		Fake:           fake,
+	}
+}
+
+// RequireFake skips the test on a real GitLab and returns the fake.
+func (e *Env) RequireFake(t *testing.T) *fakegitlab.Server {
+	t.Helper()
+	if e.Fake == nil {
+		t.Skip("needs the fake GitLab: it counts requests or changes what GitLab has no API for")
+	}
+	return e.Fake
+}
+
+// RequireUserToken returns an ordinary user's token, skipping the test when there is none.
+func (e *Env) RequireUserToken(t *testing.T) string {
+	t.Helper()
+	if e.UserToken == "" {
+		t.Skip("needs an ordinary user's token: set GITLAB_USER_TOKEN")
+	}
+	return e.UserToken
+}
+
+// ProviderConfig is the provider block for a token; tests put it in front of their configuration
+// instead of using environment variables, so that they can run in parallel.
+func (e *Env) ProviderConfig(token string) string {
+	return fmt.Sprintf(`
+provider "gitlab" {
+  base_url = %q
+  token    = %q
+  retries  = 2
+}
+`, e.BaseURL, token)
+}
+
+// Client is a GitLab client for changes behind the provider's back.
+func (e *Env) Client(t *testing.T, token string) *gitlabclient.Client {
+	t.Helper()
+	client, err := gitlabclient.New(gitlabclient.Config{BaseURL: e.BaseURL, Token: token, Retries: 2})
+	if err != nil {
+		t.Fatalf("creating a GitLab client: %v", err)
+	}
+	return client
+}
+
+// Name is a unique application name, so that tests against a real GitLab never collide.
+func Name(prefix string) string {
+	return acctest.RandomWithPrefix("tf-acc-" + prefix)
+}
+
+// ResetRequests clears the fake GitLab's request log (nothing on a real GitLab).
+func (e *Env) ResetRequests() {
+	if e.Fake != nil {
+		e.Fake.ResetRequests()
+	}
+}

@@ -1,0 +1,89 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
+)
+
+// applicationModel is the Terraform data of both application resources.
+type applicationModel struct {
+	ID                     types.String `tfsdk:"id"`
+	Name                   types.String `tfsdk:"name"`
+	RedirectURI            types.String `tfsdk:"redirect_uri"`
+	Scopes                 types.Set    `tfsdk:"scopes"`
+	Confidential           types.Bool   `tfsdk:"confidential"`
+	SecretRotationTriggers types.Map    `tfsdk:"secret_rotation_triggers"`
+	ApplicationID          types.String `tfsdk:"application_id"`
+	Secret                 types.String `tfsdk:"secret"`
+}
+
+func (m applicationModel) createOptions(ctx context.Context) (gitlabclient.CreateOptions, diag.Diagnostics) {
+	opts := gitlabclient.CreateOptions{
+		Name:         m.Name.ValueString(),
+		RedirectURI:  m.RedirectURI.ValueString(),
+		Confidential: m.Confidential.ValueBool(),
+	}
+	diags := m.Scopes.ElementsAs(ctx, &opts.Scopes, false)
+	return opts, diags
+}
+
+// numericID is the id GitLab uses in paths.
+func (m applicationModel) numericID() (int64, error) {
+	return parseApplicationID(m.ID.ValueString())
+}
+
+// refresh copies what GitLab reports into the model. The secret is only replaced when GitLab sent one
+// (create and renew): no read can see it. Scopes are kept when an older GitLab leaves them out.
+func (m *applicationModel) refresh(ctx context.Context, app *gitlabclient.Application) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.ID = types.StringValue(strconv.FormatInt(app.ID, 10))
+	m.Name = types.StringValue(app.Name)
+	m.RedirectURI = types.StringValue(app.RedirectURI)
+	m.Confidential = types.BoolValue(app.Confidential)
+	m.ApplicationID = types.StringValue(app.ApplicationID)
+	if app.Scopes != nil {
+		m.Scopes, diags = types.SetValueFrom(ctx, types.StringType, app.Scopes)
+	}
+	if app.Secret != "" {
+		m.Secret = types.StringValue(app.Secret)
+	}
+	return diags
+}
+
+func parseApplicationID(id string) (int64, error) {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%q is not an application id: GitLab's application ids are positive whole numbers, "+
+			"such as the `id` shown by `GET /applications` (not the OAuth client id)", id)
+	}
+	return n, nil
+}
+
+// importApplication starts an import by id; Read then fills in the rest. The id is checked before any request.
+func importApplication(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if _, err := parseApplicationID(req.ID); err != nil {
+		resp.Diagnostics.AddError("Invalid import id", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+// clientFromProviderData is the Configure step shared by every resource and data source.
+func clientFromProviderData(providerData any, diags *diag.Diagnostics) *gitlabclient.Client {
+	if providerData == nil { // Terraform validates configuration before the provider is configured.
+		return nil
+	}
+	client, ok := providerData.(*gitlabclient.Client)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *gitlabclient.Client, got %T; please report this issue", providerData))
+	}
+	return client
+}

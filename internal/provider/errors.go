@@ -1,0 +1,66 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
+)
+
+// addClientError turns an error from the GitLab client into a diagnostic that names the cause and,
+// where there is one, the fix. GitLab's own message is always kept.
+func addClientError(diags *diag.Diagnostics, summary string, err error) {
+	diags.AddError(summary, explainClientError(err))
+}
+
+func explainClientError(err error) string {
+	var hint string
+	switch {
+	case errors.Is(err, gitlabclient.ErrUnauthorized):
+		hint = "GitLab refused the token (401): it is wrong, expired or revoked. Set `token` or GITLAB_TOKEN to a valid access token with the `api` scope."
+	case errors.Is(err, gitlabclient.ErrInsufficientScope):
+		hint = "The token lacks a scope this call needs (403 insufficient_scope): use a token with the `api` scope (`read_api` only allows reading)."
+	case errors.Is(err, gitlabclient.ErrUserApplicationsUnsupported):
+		hint = "This GitLab has no user applications API (`/user/applications`): it needs GitLab 19.0 or newer. " +
+			"On older versions, manage instance-wide applications with gitlab_instance_application instead."
+	case errors.Is(err, gitlabclient.ErrRenewUnsupported):
+		hint = "This GitLab cannot renew an application's secret (`POST /applications/:id/renew-secret`): it needs GitLab 16.11 or newer. " +
+			"Upgrade GitLab, or replace the application to get a new secret (terraform apply -replace=...)."
+	case errors.Is(err, gitlabclient.ErrNotGitLab):
+		hint = "The answer was not GitLab's JSON API. Check `base_url` (GITLAB_BASE_URL): it should be GitLab's address, " +
+			"such as https://gitlab.example.com, and no proxy in between should answer instead of GitLab."
+	}
+	var apiErr *gitlabclient.APIError
+	if errors.As(err, &apiErr) && len(apiErr.Fields) > 0 {
+		hint = joinNonEmpty(hint, "GitLab refused these values:\n"+fieldSummary(apiErr.Fields))
+	}
+	return joinNonEmpty(hint, fmt.Sprintf("Error: %s", err))
+}
+
+// fieldSummary lists GitLab's validation messages one attribute a line, in a stable order.
+func fieldSummary(fields map[string][]string) string {
+	names := make([]string, 0, len(fields))
+	for name := range fields {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	lines := make([]string, 0, len(names))
+	for _, name := range names {
+		lines = append(lines, fmt.Sprintf("  - %s %s", name, strings.Join(fields[name], ", ")))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func joinNonEmpty(parts ...string) string {
+	var kept []string
+	for _, p := range parts {
+		if p != "" {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, "\n\n")
+}

@@ -1,0 +1,414 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
+)
+
+const instanceApp = "gitlab_instance_application.test"
+
+// instanceAppConfig is a gitlab_instance_application with these attributes; triggers may be "".
+func instanceAppConfig(env *acctest.Env, name, redirectURI, scopes, triggers string) string {
+	return env.ProviderConfig(env.AdminToken) + applicationBlock("gitlab_instance_application", name, redirectURI, scopes, triggers)
+}
+
+// applicationBlock is one application resource named "test"; scopes is an HCL list, triggers an HCL map or "".
+func applicationBlock(resourceType, name, redirectURI, scopes, triggers string) string {
+	block := fmt.Sprintf(`
+resource %q "test" {
+  name         = %q
+  redirect_uri = %q
+  scopes       = %s
+`, resourceType, name, redirectURI, scopes)
+	if triggers != "" {
+		block += fmt.Sprintf("  secret_rotation_triggers = %s\n", triggers)
+	}
+	return block + "}\n"
+}
+
+func TestAccInstanceApplication_createThenEmptyPlan(t *testing.T) {
+	env := acctest.New(t)
+	name := acctest.Name("instance")
+	var id, secret string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: instanceAppConfig(env, name, "https://app.example.com/callback http://127.0.0.1:8080/cb", `["openid", "read_user"]`, ""),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(instanceApp, plancheck.ResourceActionCreate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9]+$`))),
+				statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+				statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("redirect_uri"), knownvalue.StringExact("https://app.example.com/callback http://127.0.0.1:8080/cb")),
+				statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("scopes"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("openid"), knownvalue.StringExact("read_user")})),
+				statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("confidential"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("application_id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{64}$`))),
+				statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("secret"), knownvalue.StringRegexp(regexp.MustCompile(`^gloas-`))),
+				statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("secret_rotation_triggers"), knownvalue.Null()),
+			},
+			Check: resource.ComposeTestCheckFunc(
+				acctest.CaptureAttribute(instanceApp, "id", &id),
+				acctest.CaptureAttribute(instanceApp, "secret", &secret),
+				func(*terraform.State) error { return expectWorkingSecret(env, id, secret) },
+				// One create, and Reads list the applications: GitLab has no GET for one of them.
+				env.ExpectRequests("POST", "/api/v4/applications", 1),
+			),
+		}},
+	})
+}
+
+func TestAccInstanceApplication_rotationRenewsInPlace(t *testing.T) {
+	env := acctest.New(t)
+	name := acctest.Name("rotate")
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	sameClientID := statecheck.CompareValue(compare.ValuesSame())
+	newSecret := statecheck.CompareValue(compare.ValuesDiffer())
+	var id, firstSecret, secondSecret string
+	config := func(triggers string) string {
+		return instanceAppConfig(env, name, "https://app.example.com/callback", `["api"]`, triggers)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: config(`{ rotation = "1" }`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(instanceApp, tfjsonpath.New("id")),
+					sameClientID.AddStateValue(instanceApp, tfjsonpath.New("application_id")),
+					newSecret.AddStateValue(instanceApp, tfjsonpath.New("secret")),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					acctest.CaptureAttribute(instanceApp, "id", &id),
+					acctest.CaptureAttribute(instanceApp, "secret", &firstSecret),
+				),
+			},
+			{
+				PreConfig: env.ResetRequests,
+				Config:    config(`{ rotation = "2" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(instanceApp, plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue(instanceApp, tfjsonpath.New("secret")),
+						plancheck.ExpectKnownValue(instanceApp, tfjsonpath.New("id"), knownvalue.NotNull()),
+						plancheck.ExpectKnownValue(instanceApp, tfjsonpath.New("application_id"), knownvalue.NotNull()),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(instanceApp, tfjsonpath.New("id")),
+					sameClientID.AddStateValue(instanceApp, tfjsonpath.New("application_id")),
+					newSecret.AddStateValue(instanceApp, tfjsonpath.New("secret")),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					env.ExpectRequests("POST", "/renew-secret", 1),
+					env.ExpectRequests("POST", "/api/v4/applications", 0),
+					env.ExpectRequests("DELETE", "", 0),
+					acctest.CaptureAttribute(instanceApp, "secret", &secondSecret),
+					func(*terraform.State) error { return expectWorkingSecret(env, id, secondSecret) },
+					func(*terraform.State) error { return expectRevokedSecret(env, id, firstSecret) },
+				),
+			},
+			{
+				// Removing the triggers records it and rotates nothing: the secret stays known in the plan.
+				PreConfig: env.ResetRequests,
+				Config:    config(""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(instanceApp, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(instanceApp, tfjsonpath.New("secret"), knownvalue.NotNull()),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(instanceApp, tfjsonpath.New("id")),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					env.ExpectRequests("POST", "", 0),
+					resource.TestCheckResourceAttrPtr(instanceApp, "secret", &secondSecret),
+				),
+			},
+			{
+				// Adding triggers again is no rotation either.
+				Config: config(`{ rotation = "3" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(instanceApp, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(instanceApp, tfjsonpath.New("secret"), knownvalue.NotNull()),
+					},
+				},
+				Check: resource.TestCheckResourceAttrPtr(instanceApp, "secret", &secondSecret),
+			},
+		},
+	})
+}
+
+func TestAccInstanceApplication_replacedWhenGitLabCannotUpdate(t *testing.T) {
+	env := acctest.New(t)
+	name := acctest.Name("replace")
+	newID := statecheck.CompareValue(compare.ValuesDiffer())
+	steps := []resource.TestStep{{
+		Config:            instanceAppConfig(env, name, "https://app.example.com/callback", `["api"]`, ""),
+		ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(instanceApp, tfjsonpath.New("id"))},
+	}}
+	for _, change := range []struct{ name, redirectURI, scopes string }{
+		{name + "-renamed", "https://app.example.com/callback", `["api"]`},
+		{name + "-renamed", "https://app.example.com/other", `["api"]`},
+		{name + "-renamed", "https://app.example.com/other", `["api", "read_user"]`},
+	} {
+		steps = append(steps, resource.TestStep{
+			Config: instanceAppConfig(env, change.name, change.redirectURI, change.scopes, ""),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(instanceApp, plancheck.ResourceActionDestroyBeforeCreate),
+				plancheck.ExpectUnknownValue(instanceApp, tfjsonpath.New("secret")),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(instanceApp, tfjsonpath.New("id"))},
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories(), Steps: steps})
+}
+
+func TestAccInstanceApplication_deletedOutsideTerraformIsCreatedAgain(t *testing.T) {
+	env := acctest.New(t)
+	name := acctest.Name("gone")
+	config := instanceAppConfig(env, name, "https://app.example.com/callback", `["api"]`, "")
+	newID := statecheck.CompareValue(compare.ValuesDiffer())
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(instanceApp, tfjsonpath.New("id"))},
+				Check:             acctest.CaptureAttribute(instanceApp, "id", &id),
+			},
+			{
+				PreConfig: func() {
+					if err := env.Client(t, env.AdminToken).DeleteInstanceApplication(context.Background(), mustParseID(t, id)); err != nil {
+						t.Fatalf("deleting behind Terraform's back: %v", err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(instanceApp, plancheck.ResourceActionCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(instanceApp, tfjsonpath.New("id"))},
+			},
+		},
+	})
+}
+
+func TestAccInstanceApplication_renamedOutsideTerraformIsReplaced(t *testing.T) {
+	env := acctest.New(t)
+	fake := env.RequireFake(t) // GitLab has no API to rename an instance application
+	name := acctest.Name("drift")
+	config := instanceAppConfig(env, name, "https://app.example.com/callback", `["api"]`, "")
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		Steps: []resource.TestStep{
+			{Config: config, Check: acctest.CaptureAttribute(instanceApp, "id", &id)},
+			{
+				PreConfig: func() {
+					fake.ModifyApplication(mustParseID(t, id), func(app *fakegitlab.Application) { app.Name = "renamed in the UI" })
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(instanceApp, plancheck.ResourceActionDestroyBeforeCreate),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+				},
+			},
+		},
+	})
+}
+
+func TestAccInstanceApplication_import(t *testing.T) {
+	env := acctest.New(t)
+	name := acctest.Name("import")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		Steps: []resource.TestStep{
+			{Config: instanceAppConfig(env, name, "https://app.example.com/callback", `["api", "openid"]`, `{ rotation = "1" }`)},
+			{
+				ResourceName:      instanceApp,
+				ImportState:       true,
+				ImportStateVerify: true,
+				// GitLab never shows a secret again, and the triggers live only in configuration.
+				ImportStateVerifyIgnore: []string{"secret", "secret_rotation_triggers"},
+			},
+			{
+				ResourceName:  instanceApp,
+				ImportState:   true,
+				ImportStateId: "not-a-number",
+				ExpectError:   regexp.MustCompile(`"not-a-number" is not an application id`),
+			},
+		},
+	})
+}
+
+// TestAccInstanceApplication_importBlock adopts an application created outside Terraform, on a current
+// GitLab and on one that does not report scopes: neither plans a replacement.
+func TestAccInstanceApplication_importBlock(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts fakegitlab.Options
+	}{
+		{"current", fakegitlab.Options{}},
+		{"without scopes in answers", fakegitlab.Options{OmitScopes: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := acctest.New(t)
+			if tc.opts != (fakegitlab.Options{}) {
+				env = acctest.NewFake(t, tc.opts)
+			}
+			name := acctest.Name("adopt")
+			app, err := env.Client(t, env.AdminToken).CreateInstanceApplication(context.Background(), gitlabclient.CreateOptions{
+				Name: name, RedirectURI: "https://app.example.com/callback", Scopes: []string{"read_user", "openid"}, Confidential: true,
+			})
+			if err != nil {
+				t.Fatalf("creating the application to import: %v", err)
+			}
+			id := strconv.FormatInt(app.ID, 10)
+			resourceBlock := applicationBlock("gitlab_instance_application", name, "https://app.example.com/callback", `["openid", "read_user"]`, "")
+			importBlock := fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", instanceApp, id)
+			sameID := statecheck.CompareValue(compare.ValuesSame())
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories(),
+				Steps: []resource.TestStep{
+					{
+						Config: env.ProviderConfig(env.AdminToken) + importBlock + resourceBlock,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							acctest.ExpectNothingCreatedOrDestroyed(),
+							plancheck.ExpectKnownValue(instanceApp, tfjsonpath.New("secret"), knownvalue.Null()),
+						}},
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("id"), knownvalue.StringExact(id)),
+							statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("scopes"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("openid"), knownvalue.StringExact("read_user")})),
+							sameID.AddStateValue(instanceApp, tfjsonpath.New("id")),
+						},
+					},
+					{
+						// Triggers added after the import are recorded without a rotation; a later change renews.
+						Config: env.ProviderConfig(env.AdminToken) + applicationBlock("gitlab_instance_application", name, "https://app.example.com/callback", `["openid", "read_user"]`, `{ r = "1" }`),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(instanceApp, plancheck.ResourceActionUpdate),
+							plancheck.ExpectKnownValue(instanceApp, tfjsonpath.New("secret"), knownvalue.Null()),
+						}},
+					},
+					{
+						Config: env.ProviderConfig(env.AdminToken) + applicationBlock("gitlab_instance_application", name, "https://app.example.com/callback", `["openid", "read_user"]`, `{ r = "2" }`),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(instanceApp, plancheck.ResourceActionUpdate),
+							plancheck.ExpectUnknownValue(instanceApp, tfjsonpath.New("secret")),
+						}},
+						ConfigStateChecks: []statecheck.StateCheck{
+							sameID.AddStateValue(instanceApp, tfjsonpath.New("id")),
+							statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("secret"), knownvalue.StringRegexp(regexp.MustCompile(`^gloas-`))),
+						},
+					},
+				},
+			})
+		})
+	}
+}
+
+func TestAccInstanceApplication_invalidInputRefusedBeforeAnyRequest(t *testing.T) {
+	env := acctest.New(t)
+	for _, tc := range []struct {
+		name, redirectURI, scopes string
+		want                      *regexp.Regexp
+	}{
+		{"unknown scope", "https://app.example.com/cb", `["api", "write_everything"]`, regexp.MustCompile(`"write_everything"`)},
+		{"fragment", "https://app.example.com/cb#top", `["api"]`, regexp.MustCompile(`(?s)"https://app.example.com/cb#top".*fragment`)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories(),
+				Steps: []resource.TestStep{{
+					PreConfig:   env.ResetRequests,
+					Config:      instanceAppConfig(env, acctest.Name("invalid"), tc.redirectURI, tc.scopes, ""),
+					PlanOnly:    true,
+					ExpectError: tc.want,
+				}},
+			})
+			if env.Fake != nil {
+				if n := len(env.Fake.Requests()); n != 0 {
+					t.Errorf("the fake GitLab saw %d requests, want none", n)
+				}
+			}
+		})
+	}
+}
+
+func TestAccInstanceApplication_tokenErrorsNameTheCause(t *testing.T) {
+	env := acctest.New(t)
+	userToken := env.RequireUserToken(t)
+	for _, tc := range []struct {
+		name, token string
+		want        *regexp.Regexp
+	}{
+		{"wrong token", "glpat-this-token-does-not-exist", regexp.MustCompile(`refused\s+the\s+token\s+\(401\)`)},
+		{"not an administrator", userToken, regexp.MustCompile(`administrator's\s+token`)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories(),
+				Steps: []resource.TestStep{{
+					Config:      env.ProviderConfig(tc.token) + applicationBlock("gitlab_instance_application", acctest.Name("token"), "https://app.example.com/cb", `["api"]`, ""),
+					ExpectError: tc.want,
+				}},
+			})
+		})
+	}
+}
+
+func mustParseID(t *testing.T, id string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		t.Fatalf("application id %q: %v", id, err)
+	}
+	return n
+}
+
+// expectWorkingSecret checks, on the fake, that GitLab accepts the secret in state for the application.
+func expectWorkingSecret(env *acctest.Env, id, secret string) error {
+	if env.Fake == nil {
+		return nil
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return err
+	}
+	if !env.Fake.IsValidSecret(n, secret) {
+		return fmt.Errorf("the secret in state is not application %s's current secret", id)
+	}
+	return nil
+}
+
+// expectRevokedSecret checks, on the fake, that a renewed secret no longer works.
+func expectRevokedSecret(env *acctest.Env, id, secret string) error {
+	if expectWorkingSecret(env, id, secret) == nil && env.Fake != nil {
+		return fmt.Errorf("the old secret of application %s still works after a renewal", id)
+	}
+	return nil
+}

@@ -1,0 +1,217 @@
+// Package provider implements the Terraform provider for GitLab OAuth applications.
+package provider
+
+import (
+	"context"
+	"os"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
+)
+
+var _ provider.Provider = &gitlabProvider{}
+
+// defaultRetries is how often a 429 or an idempotent request's 5xx is retried when `retries` is unset.
+const defaultRetries = 5
+
+type gitlabProvider struct {
+	version string
+	// tuneClient lets tests adjust the client configuration (shorter backoff, for instance)
+	// without adding knobs to the provider schema.
+	tuneClient func(*gitlabclient.Config)
+}
+
+type providerModel struct {
+	BaseURL        types.String `tfsdk:"base_url"`
+	Token          types.String `tfsdk:"token"`
+	CACertFile     types.String `tfsdk:"cacert_file"`
+	Insecure       types.Bool   `tfsdk:"insecure"`
+	ClientCert     types.String `tfsdk:"client_cert"`
+	ClientKey      types.String `tfsdk:"client_key"`
+	Headers        types.Map    `tfsdk:"headers"`
+	Retries        types.Int64  `tfsdk:"retries"`
+	EarlyAuthCheck types.Bool   `tfsdk:"early_auth_check"`
+}
+
+// New returns the provider factory that main.go serves.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &gitlabProvider{version: version}
+	}
+}
+
+func (p *gitlabProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "gitlab"
+	resp.Version = p.version
+}
+
+func (p *gitlabProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages GitLab OAuth applications: instance-wide applications (administrators) and " +
+			"applications owned by the token's user (GitLab 19.0 or newer).",
+		Attributes: map[string]schema.Attribute{
+			"base_url": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "GitLab's address, such as `https://gitlab.example.com` or `https://gitlab.example.com/api/v4/`; " +
+					"both forms work. Defaults to the `GITLAB_BASE_URL` environment variable, then `https://gitlab.com`.",
+			},
+			"token": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				MarkdownDescription: "A personal, group or OAuth access token with the `api` scope. Instance applications need an " +
+					"administrator's token (with admin mode on, one that also has the `admin_mode` scope). " +
+					"Defaults to the `GITLAB_TOKEN` environment variable.",
+			},
+			"cacert_file": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Path to a PEM file of CA certificates to trust in addition to the system's, for self-managed GitLab behind a private CA.",
+			},
+			"insecure": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "Skip verification of GitLab's TLS certificate. Only for testing: anyone on the network path can read the token.",
+			},
+			"client_cert": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Path to a PEM client certificate, for a GitLab that demands mutual TLS. Requires `client_key`.",
+			},
+			"client_key": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Path to the PEM private key of `client_cert`.",
+			},
+			"headers": schema.MapAttribute{
+				Optional:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: "Extra HTTP headers sent with every request, for proxies in front of GitLab. Their values are masked in logs.",
+			},
+			"retries": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "How often a rate-limited (429) request, or a failed idempotent request (5xx, lost connection), is " +
+					"retried with backoff. A create is never resent after it may have reached GitLab. Defaults to 5.",
+			},
+			"early_auth_check": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Check the token once when the provider starts (`GET /user`), so a wrong token fails before any plan. " +
+					"Defaults to the `GITLAB_EARLY_AUTH_CHECK` environment variable, then `true`.",
+			},
+		},
+	}
+}
+
+func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var config providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	rejectUnknownConfig(config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	cfg := gitlabclient.Config{
+		BaseURL:    stringOr(config.BaseURL, os.Getenv("GITLAB_BASE_URL"), "https://gitlab.com"),
+		Token:      stringOr(config.Token, os.Getenv("GITLAB_TOKEN"), ""),
+		CACertFile: config.CACertFile.ValueString(),
+		Insecure:   config.Insecure.ValueBool(),
+		ClientCert: config.ClientCert.ValueString(),
+		ClientKey:  config.ClientKey.ValueString(),
+		Retries:    defaultRetries,
+		UserAgent:  "terraform-provider-gitlab-oauth/" + p.version,
+	}
+	if !config.Retries.IsNull() {
+		if config.Retries.ValueInt64() < 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("retries"), "Invalid retries", "`retries` must be zero or more.")
+			return
+		}
+		cfg.Retries = int(config.Retries.ValueInt64())
+	}
+	if !config.Headers.IsNull() {
+		resp.Diagnostics.Append(config.Headers.ElementsAs(ctx, &cfg.Headers, false)...)
+	}
+	if cfg.Token == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("token"), "Missing GitLab token",
+			"Set `token` in the provider configuration or the GITLAB_TOKEN environment variable to an access token with the `api` scope.")
+	}
+	earlyAuthCheck, err := earlyAuthCheckEnabled(config.EarlyAuthCheck)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("early_auth_check"), "Invalid GITLAB_EARLY_AUTH_CHECK", err.Error())
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if p.tuneClient != nil {
+		p.tuneClient(&cfg)
+	}
+
+	client, err := gitlabclient.New(cfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot configure the GitLab client", err.Error())
+		return
+	}
+	if earlyAuthCheck {
+		if _, err := client.CurrentUser(ctx); err != nil {
+			addClientError(&resp.Diagnostics, "Cannot authenticate to GitLab", err)
+			return
+		}
+	}
+	resp.ResourceData = client
+	resp.DataSourceData = client
+}
+
+func (p *gitlabProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewInstanceApplicationResource,
+		NewUserApplicationResource,
+	}
+}
+
+func (p *gitlabProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return nil
+}
+
+// rejectUnknownConfig fails configuration when a value is not known yet (it comes from a resource
+// that has not been created): the provider cannot talk to GitLab without it.
+func rejectUnknownConfig(config providerModel, diags *diag.Diagnostics) {
+	values := map[string]interface{ IsUnknown() bool }{
+		"base_url": config.BaseURL, "token": config.Token, "cacert_file": config.CACertFile,
+		"insecure": config.Insecure, "client_cert": config.ClientCert, "client_key": config.ClientKey,
+		"headers": config.Headers, "retries": config.Retries, "early_auth_check": config.EarlyAuthCheck,
+	}
+	for name, value := range values {
+		if value.IsUnknown() {
+			diags.AddAttributeError(path.Root(name), "Provider configuration not known at plan time",
+				"`"+name+"` depends on a value that is only known after apply. The provider needs it to reach GitLab: "+
+					"set it to a known value, or apply the resources it depends on first with -target.")
+		}
+	}
+}
+
+// stringOr returns the configured value, else the environment's, else the fallback.
+func stringOr(configured types.String, fromEnv, fallback string) string {
+	if !configured.IsNull() {
+		return configured.ValueString()
+	}
+	if fromEnv != "" {
+		return fromEnv
+	}
+	return fallback
+}
+
+func earlyAuthCheckEnabled(configured types.Bool) (bool, error) {
+	if !configured.IsNull() {
+		return configured.ValueBool(), nil
+	}
+	env := os.Getenv("GITLAB_EARLY_AUTH_CHECK")
+	if env == "" {
+		return true, nil
+	}
+	return strconv.ParseBool(env)
+}

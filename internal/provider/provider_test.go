@@ -1,0 +1,24 @@
+package provider
+
+import (
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
+)
+
+// protoV6ProviderFactories serve the provider in the test process to the real terraform CLI. Backoff is
+// shortened so that retry tests take milliseconds, not seconds.
+func protoV6ProviderFactories() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"gitlab": providerserver.NewProtocol6WithError(&gitlabProvider{
+			version: "test",
+			tuneClient: func(cfg *gitlabclient.Config) {
+				cfg.RetryWaitMin = 10 * time.Millisecond
+				cfg.RetryWaitMax = 50 * time.Millisecond
+			},
+		}),
+	}
+}
