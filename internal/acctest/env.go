@@ -3,6 +3,7 @@
 package acctest
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"testing"
@@ -112,4 +113,30 @@ func (e *Env) ResetRequests() {
 	if e.Fake != nil {
 		e.Fake.ResetRequests()
 	}
+}
+
+// CreateInstanceApplication creates an instance application outside Terraform, deleted again when the
+// test ends (unless Terraform already did).
+func (e *Env) CreateInstanceApplication(t *testing.T, opts gitlabclient.CreateOptions) *gitlabclient.Application {
+	t.Helper()
+	client := e.Client(t, e.AdminToken)
+	app, err := client.CreateInstanceApplication(context.Background(), opts)
+	if err != nil {
+		t.Fatalf("creating instance application %q outside Terraform: %v", opts.Name, err)
+	}
+	t.Cleanup(func() { _ = client.DeleteInstanceApplication(context.Background(), app.ID) })
+	return app
+}
+
+// CreateUserApplication creates an application of the token's user outside Terraform, deleted again
+// when the test ends (unless Terraform already did).
+func (e *Env) CreateUserApplication(t *testing.T, token string, opts gitlabclient.CreateOptions) *gitlabclient.Application {
+	t.Helper()
+	client := e.Client(t, token)
+	app, err := client.CreateUserApplication(context.Background(), opts)
+	if err != nil {
+		t.Fatalf("creating user application %q outside Terraform: %v", opts.Name, err)
+	}
+	t.Cleanup(func() { _ = client.DeleteUserApplication(context.Background(), app.ID) })
+	return app
 }

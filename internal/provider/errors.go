@@ -55,6 +55,12 @@ func fieldSummary(fields map[string][]string) string {
 	return strings.Join(lines, "\n")
 }
 
+// isForbidden reports a plain 403: the token's user may not do this. A token that lacks a scope is
+// explained separately (ErrInsufficientScope).
+func isForbidden(err error) bool {
+	return errors.Is(err, gitlabclient.ErrForbidden) && !errors.Is(err, gitlabclient.ErrInsufficientScope)
+}
+
 func joinNonEmpty(parts ...string) string {
 	var kept []string
 	for _, p := range parts {

@@ -151,7 +151,7 @@ func (r *instanceApplicationResource) ImportState(ctx context.Context, req resou
 
 // addError explains a client error; a 403 on these routes always means the token is not an administrator's.
 func (r *instanceApplicationResource) addError(diags *diag.Diagnostics, summary string, err error) {
-	if errors.Is(err, gitlabclient.ErrForbidden) && !errors.Is(err, gitlabclient.ErrInsufficientScope) {
+	if isForbidden(err) {
 		diags.AddError(summary, fmt.Sprintf("GitLab refused the request (403): instance applications can only be managed "+
 			"with an administrator's token, and with admin mode on, one that also has the `admin_mode` scope. "+
 			"For applications owned by the token's user, use gitlab_user_application.\n\nError: %s", err))

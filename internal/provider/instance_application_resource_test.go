@@ -281,12 +281,9 @@ func TestAccInstanceApplication_importBlock(t *testing.T) {
 				env = acctest.NewFake(t, tc.opts)
 			}
 			name := acctest.Name("adopt")
-			app, err := env.Client(t, env.AdminToken).CreateInstanceApplication(context.Background(), gitlabclient.CreateOptions{
+			app := env.CreateInstanceApplication(t, gitlabclient.CreateOptions{
 				Name: name, RedirectURI: "https://app.example.com/callback", Scopes: []string{"read_user", "openid"}, Confidential: true,
 			})
-			if err != nil {
-				t.Fatalf("creating the application to import: %v", err)
-			}
 			id := strconv.FormatInt(app.ID, 10)
 			resourceBlock := applicationBlock("gitlab_instance_application", name, "https://app.example.com/callback", `["openid", "read_user"]`, "")
 			importBlock := fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", instanceApp, id)

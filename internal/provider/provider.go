@@ -174,7 +174,10 @@ func (p *gitlabProvider) Resources(_ context.Context) []func() resource.Resource
 }
 
 func (p *gitlabProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{
+		NewInstanceApplicationsDataSource,
+		NewUserApplicationsDataSource,
+	}
 }
 
 // rejectUnknownConfig fails configuration when a value is not known yet (it comes from a resource

@@ -161,7 +161,7 @@ func (r *userApplicationResource) ImportState(ctx context.Context, req resource.
 
 // addError explains a client error; a 403 on these routes means the application is not the token user's.
 func (r *userApplicationResource) addError(diags *diag.Diagnostics, summary, id string, err error) {
-	if errors.Is(err, gitlabclient.ErrForbidden) && !errors.Is(err, gitlabclient.ErrInsufficientScope) {
+	if isForbidden(err) {
 		diags.AddError(summary, fmt.Sprintf("GitLab refused access to application %s (403): it belongs to another user, "+
 			"or it is an instance-wide application. Only its owner can manage it through /user/applications: use the "+
 			"owner's token, or gitlab_instance_application for an instance-wide application.\n\nError: %s", id, err))

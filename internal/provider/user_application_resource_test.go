@@ -237,12 +237,9 @@ func TestAccUserApplication_import(t *testing.T) {
 	env := acctest.New(t)
 	env.RequireUserToken(t)
 	name := acctest.Name("userimport")
-	app, err := env.Client(t, env.UserToken).CreateUserApplication(context.Background(), gitlabclient.CreateOptions{
+	app := env.CreateUserApplication(t, env.UserToken, gitlabclient.CreateOptions{
 		Name: name, RedirectURI: "https://app.example.com/callback", Scopes: []string{"read_user"}, Confidential: false,
 	})
-	if err != nil {
-		t.Fatalf("creating the application to import: %v", err)
-	}
 	id := strconv.FormatInt(app.ID, 10)
 	resourceBlock := fmt.Sprintf(`
 resource "gitlab_user_application" "test" {
@@ -284,12 +281,9 @@ func TestAccUserApplication_errorsNameTheCause(t *testing.T) {
 		if env.OtherUserToken == "" {
 			t.Skip("needs a second user's token: set GITLAB_OTHER_USER_TOKEN")
 		}
-		other, err := env.Client(t, env.OtherUserToken).CreateUserApplication(context.Background(), gitlabclient.CreateOptions{
+		other := env.CreateUserApplication(t, env.OtherUserToken, gitlabclient.CreateOptions{
 			Name: acctest.Name("theirs"), RedirectURI: "https://app.example.com/callback", Scopes: []string{"read_user"}, Confidential: true,
 		})
-		if err != nil {
-			t.Fatalf("creating another user's application: %v", err)
-		}
 		id := strconv.FormatInt(other.ID, 10)
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6ProviderFactories(),

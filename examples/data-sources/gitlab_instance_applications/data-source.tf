@@ -1,0 +1,22 @@
+# Adopt every instance application whose name starts with "grafana-": the list feeds import blocks.
+data "gitlab_instance_applications" "grafana" {
+  name_regex = "^grafana-"
+}
+
+locals {
+  grafana_apps = { for app in data.gitlab_instance_applications.grafana.applications : app.name => app }
+}
+
+import {
+  for_each = local.grafana_apps
+  to       = gitlab_instance_application.grafana[each.key]
+  id       = each.value.id
+}
+
+resource "gitlab_instance_application" "grafana" {
+  for_each     = local.grafana_apps
+  name         = each.value.name
+  redirect_uri = each.value.redirect_uri
+  scopes       = each.value.scopes
+  confidential = each.value.confidential
+}

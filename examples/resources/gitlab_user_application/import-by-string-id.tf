@@ -1,0 +1,4 @@
+import {
+  to = gitlab_user_application.ci_bot
+  id = "42"
+}

@@ -1,0 +1,120 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
+)
+
+func TestAccInstanceApplicationsDataSource_filtersAndFeedsImports(t *testing.T) {
+	env := acctest.New(t)
+	prefix := acctest.Name("ds")
+	for _, suffix := range []string{"-a", "-b", "-other"} {
+		env.CreateInstanceApplication(t, gitlabclient.CreateOptions{
+			Name: prefix + suffix, RedirectURI: "https://app.example.com/cb", Scopes: []string{"openid", "read_user"}, Confidential: true,
+		})
+	}
+	byRegex := fmt.Sprintf(`
+data "gitlab_instance_applications" "test" {
+  name_regex = %q
+}
+`, "^"+regexp.QuoteMeta(prefix)+"-[ab]$")
+	adopt := byRegex + `
+locals {
+  apps = { for app in data.gitlab_instance_applications.test.applications : app.name => app }
+}
+
+import {
+  for_each = local.apps
+  to       = gitlab_instance_application.adopted[each.key]
+  id       = each.value.id
+}
+
+resource "gitlab_instance_application" "adopted" {
+  for_each     = local.apps
+  name         = each.value.name
+  redirect_uri = each.value.redirect_uri
+  scopes       = each.value.scopes
+  confidential = each.value.confidential
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: env.ProviderConfig(env.AdminToken) + byRegex + fmt.Sprintf(`
+data "gitlab_instance_applications" "exact" {
+  name = %q
+}
+`, prefix+"-other"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.gitlab_instance_applications.test", tfjsonpath.New("applications"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact(prefix + "-a"), "scopes": knownvalue.SetSizeExact(2)}),
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact(prefix + "-b")}),
+					})),
+					statecheck.ExpectKnownValue("data.gitlab_instance_applications.exact", tfjsonpath.New("applications"), knownvalue.ListSizeExact(1)),
+				},
+			},
+			{
+				Config: env.ProviderConfig(env.AdminToken) + adopt,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{acctest.ExpectNothingCreatedOrDestroyed()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(`gitlab_instance_application.adopted["`+prefix+`-a"]`, tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-a")),
+					statecheck.ExpectKnownValue(`gitlab_instance_application.adopted["`+prefix+`-b"]`, tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-b")),
+				},
+			},
+			{
+				Config:      env.ProviderConfig(env.AdminToken) + `data "gitlab_instance_applications" "bad" { name_regex = "(" }`,
+				ExpectError: regexp.MustCompile(`not\s+a\s+valid\s+regular\s+expression`),
+			},
+		},
+	})
+}
+
+func TestAccUserApplicationsDataSource_readsEveryPage(t *testing.T) {
+	env := acctest.New(t)
+	token := env.RequireUserToken(t)
+	prefix := acctest.Name("pages")
+	const count = 105 // more than one page of 100
+	for i := 0; i < count; i++ {
+		env.CreateUserApplication(t, token, gitlabclient.CreateOptions{
+			Name: fmt.Sprintf("%s-%03d", prefix, i), RedirectURI: "https://app.example.com/cb", Scopes: []string{"read_user"}, Confidential: true,
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: env.ProviderConfig(token) + fmt.Sprintf(`
+data "gitlab_user_applications" "test" {
+  name_regex = %q
+}
+`, "^"+regexp.QuoteMeta(prefix)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.gitlab_user_applications.test", tfjsonpath.New("applications"), knownvalue.ListSizeExact(count)),
+			},
+		}},
+	})
+}
+
+func TestAccUserApplicationsDataSource_olderGitLab(t *testing.T) {
+	env := acctest.NewFake(t, fakegitlab.Options{NoUserApplications: true})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config:      env.ProviderConfig(env.UserToken) + `data "gitlab_user_applications" "test" {}`,
+			ExpectError: regexp.MustCompile(`needs\s+GitLab\s+19\.0\s+or\s+newer`),
+		}},
+	})
+}
