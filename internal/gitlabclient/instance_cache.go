@@ -1,0 +1,149 @@
+package gitlabclient
+
+import (
+	"context"
+	"strconv"
+	"sync"
+
+	"golang.org/x/sync/singleflight"
+)
+
+// instanceCache is one snapshot of GET /applications shared by every Read of one provider process.
+// GitLab has no GET for one instance application, so without it a plan over N applications would
+// download the whole list N times. The snapshot is fetched once even when Terraform reads many
+// resources at the same time, and dropped by every write of this client (create, renew, delete), so
+// no Read returns data older than the provider's own last write. The provider builds a new client
+// for every Terraform command, so one plan never sees another's snapshot.
+type instanceCache struct {
+	mu         sync.Mutex
+	generation uint64 // bumped by every write
+	apps       map[int64]Application
+	flights    singleflight.Group
+}
+
+// snapshot returns the current snapshot, listing once for all callers when there is none.
+func (c *instanceCache) snapshot(ctx context.Context, list func(context.Context) ([]Application, error)) (map[int64]Application, error) {
+	c.mu.Lock()
+	if c.apps != nil {
+		apps := c.apps
+		c.mu.Unlock()
+		return apps, nil
+	}
+	generation := c.generation
+	c.mu.Unlock()
+
+	// Callers that arrive after a write use a new key, so they never join a list started before it.
+	result := c.flights.DoChan(strconv.FormatUint(generation, 10), func() (any, error) {
+		apps, err := list(ctx)
+		if err != nil {
+			return nil, err
+		}
+		byID := make(map[int64]Application, len(apps))
+		for _, app := range apps {
+			byID[app.ID] = app
+		}
+		c.mu.Lock()
+		if c.generation == generation {
+			c.apps = byID
+		}
+		c.mu.Unlock()
+		return byID, nil
+	})
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case r := <-result:
+		if r.Err != nil {
+			return nil, r.Err
+		}
+		return r.Val.(map[int64]Application), nil //nolint:forcetypeassert // the flight only returns this type
+	}
+}
+
+// invalidate drops the snapshot after a write.
+func (c *instanceCache) invalidate() {
+	c.mu.Lock()
+	c.generation++
+	c.apps = nil
+	c.mu.Unlock()
+}
+
+// current returns the snapshot if there is one, without listing.
+func (c *instanceCache) current() map[int64]Application {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.apps
+}
+
+// createdIDs remembers which application ids existed before this client's creates, so that an
+// application found after a lost create answer is known to be new. It is loaded once per process
+// (from the snapshot when there is one), then kept up to date with the ids this client creates.
+type createdIDs struct {
+	mu       sync.Mutex
+	instance map[int64]bool
+	user     map[int64]bool
+	loads    singleflight.Group
+}
+
+func (k *createdIDs) knownInstanceIDs(ctx context.Context, c *Client) (map[int64]bool, error) {
+	return k.known(ctx, "instance", &k.instance, func(ctx context.Context) ([]Application, error) {
+		if snapshot := c.instance.current(); snapshot != nil {
+			apps := make([]Application, 0, len(snapshot))
+			for _, app := range snapshot {
+				apps = append(apps, app)
+			}
+			return apps, nil
+		}
+		return c.ListInstanceApplications(ctx)
+	})
+}
+
+func (k *createdIDs) knownUserIDs(ctx context.Context, c *Client) (map[int64]bool, error) {
+	return k.known(ctx, "user", &k.user, c.ListUserApplications)
+}
+
+// known returns a copy of the ids known so far, loading them on first use.
+func (k *createdIDs) known(ctx context.Context, kind string, ids *map[int64]bool, list func(context.Context) ([]Application, error)) (map[int64]bool, error) {
+	k.mu.Lock()
+	loaded := *ids != nil
+	k.mu.Unlock()
+	if !loaded {
+		_, err, _ := k.loads.Do(kind, func() (any, error) {
+			apps, err := list(ctx)
+			if err != nil {
+				return nil, err
+			}
+			k.mu.Lock()
+			defer k.mu.Unlock()
+			if *ids == nil {
+				*ids = make(map[int64]bool, len(apps))
+			}
+			for _, app := range apps {
+				(*ids)[app.ID] = true
+			}
+			return nil, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	out := make(map[int64]bool, len(*ids))
+	for id := range *ids {
+		out[id] = true
+	}
+	return out, nil
+}
+
+func (k *createdIDs) add(ids *map[int64]bool, id int64) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if *ids != nil {
+		(*ids)[id] = true
+	}
+}
+
+func (k *createdIDs) addInstance(id int64) { k.add(&k.instance, id) }
+
+func (k *createdIDs) addUser(id int64) { k.add(&k.user, id) }

@@ -1,0 +1,45 @@
+package planmodifiers
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// SecretRotation plans the secret: unknown when a rotation will happen, otherwise the value in state
+// (null included, after an import). The framework marks every computed attribute unknown whenever
+// anything changes, so UseStateForUnknown would either hide a rotation or, without it, show
+// "(known after apply)" on every change and churn everything downstream.
+func SecretRotation() planmodifier.String {
+	return secretRotation{}
+}
+
+type secretRotation struct{}
+
+func (secretRotation) Description(context.Context) string {
+	return "The secret stays as it is unless " + TriggersAttribute + " changes from one value to another."
+}
+
+func (m secretRotation) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (secretRotation) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	// A create (or the create half of a replacement) gets its secret from GitLab; a destroy needs none.
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var stateTriggers, planTriggers types.Map
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(TriggersAttribute), &stateTriggers)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(TriggersAttribute), &planTriggers)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if RotationPlanned(stateTriggers, planTriggers) {
+		resp.PlanValue = types.StringUnknown()
+		return
+	}
+	resp.PlanValue = req.StateValue
+}
