@@ -29,9 +29,10 @@ data "gitlab_instance_applications" "test" {
   name_regex = %q
 }
 `, "^"+regexp.QuoteMeta(prefix)+"-[ab]$")
+	// The docs show the same with a map and for_each; the test harness can only read counted resources.
 	adopt := byRegex + `
 locals {
-  apps = { for app in data.gitlab_instance_applications.test.applications : app.name => app }
+  apps = data.gitlab_instance_applications.test.applications
 }
 
 import {
@@ -41,11 +42,11 @@ import {
 }
 
 resource "gitlab_instance_application" "adopted" {
-  for_each     = local.apps
-  name         = each.value.name
-  redirect_uri = each.value.redirect_uri
-  scopes       = each.value.scopes
-  confidential = each.value.confidential
+  count        = length(local.apps)
+  name         = local.apps[count.index].name
+  redirect_uri = local.apps[count.index].redirect_uri
+  scopes       = local.apps[count.index].scopes
+  confidential = local.apps[count.index].confidential
 }
 `
 	resource.ParallelTest(t, resource.TestCase{
@@ -71,16 +72,27 @@ data "gitlab_instance_applications" "exact" {
 					PreApply: []plancheck.PlanCheck{acctest.ExpectNothingCreatedOrDestroyed()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(`gitlab_instance_application.adopted["`+prefix+`-a"]`, tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-a")),
-					statecheck.ExpectKnownValue(`gitlab_instance_application.adopted["`+prefix+`-b"]`, tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-b")),
+					statecheck.ExpectKnownValue("gitlab_instance_application.adopted[0]", tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-a")),
+					statecheck.ExpectKnownValue("gitlab_instance_application.adopted[1]", tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-b")),
 				},
-			},
-			{
-				Config:      env.ProviderConfig(env.AdminToken) + `data "gitlab_instance_applications" "bad" { name_regex = "(" }`,
-				ExpectError: regexp.MustCompile(`not\s+a\s+valid\s+regular\s+expression`),
 			},
 		},
 	})
+}
+
+func TestAccApplicationsDataSource_invalidRegexRefusedBeforeAnyRequest(t *testing.T) {
+	env := acctest.New(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config:      env.ProviderConfig(env.AdminToken) + `data "gitlab_user_applications" "bad" { name_regex = "(" }`,
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`not\s+a\s+valid\s+regular\s+expression`),
+		}},
+	})
+	if env.Fake != nil && len(env.Fake.Requests()) != 0 {
+		t.Errorf("the fake GitLab saw %d requests, want none", len(env.Fake.Requests()))
+	}
 }
 
 func TestAccUserApplicationsDataSource_readsEveryPage(t *testing.T) {

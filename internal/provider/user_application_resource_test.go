@@ -64,10 +64,13 @@ func TestAccUserApplication_nameAndScopesChangeInPlace(t *testing.T) {
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	sameSecret := statecheck.CompareValue(compare.ValuesSame())
 	sameClientID := statecheck.CompareValue(compare.ValuesSame())
-	unchanged := []statecheck.StateCheck{
-		sameID.AddStateValue(userApp, tfjsonpath.New("id")),
-		sameSecret.AddStateValue(userApp, tfjsonpath.New("secret")),
-		sameClientID.AddStateValue(userApp, tfjsonpath.New("application_id")),
+	// Each step adds its own values to the comparisons.
+	unchanged := func() []statecheck.StateCheck {
+		return []statecheck.StateCheck{
+			sameID.AddStateValue(userApp, tfjsonpath.New("id")),
+			sameSecret.AddStateValue(userApp, tfjsonpath.New("secret")),
+			sameClientID.AddStateValue(userApp, tfjsonpath.New("application_id")),
+		}
 	}
 	updateStep := func(name, scopes, triggers string) resource.TestStep {
 		return resource.TestStep{
@@ -80,7 +83,7 @@ func TestAccUserApplication_nameAndScopesChangeInPlace(t *testing.T) {
 				},
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
-			ConfigStateChecks: append(unchanged, statecheck.ExpectKnownValue(userApp, tfjsonpath.New("name"), knownvalue.StringExact(name))),
+			ConfigStateChecks: append(unchanged(), statecheck.ExpectKnownValue(userApp, tfjsonpath.New("name"), knownvalue.StringExact(name))),
 		}
 	}
 	rename := updateStep(name+"-renamed", `["read_user"]`, "")
@@ -92,7 +95,7 @@ func TestAccUserApplication_nameAndScopesChangeInPlace(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
 		Steps: []resource.TestStep{
-			{Config: userAppConfig(env, name, "https://app.example.com/callback", `["read_user"]`, ""), ConfigStateChecks: unchanged},
+			{Config: userAppConfig(env, name, "https://app.example.com/callback", `["read_user"]`, ""), ConfigStateChecks: unchanged()},
 			rename, rescope, addTriggers,
 		},
 	})
@@ -107,10 +110,13 @@ func TestAccUserApplication_replacements(t *testing.T) {
 	newID := statecheck.CompareValue(compare.ValuesDiffer())
 	newSecret := statecheck.CompareValue(compare.ValuesDiffer())
 	newClientID := statecheck.CompareValue(compare.ValuesDiffer())
-	changed := []statecheck.StateCheck{
-		newID.AddStateValue(userApp, tfjsonpath.New("id")),
-		newSecret.AddStateValue(userApp, tfjsonpath.New("secret")),
-		newClientID.AddStateValue(userApp, tfjsonpath.New("application_id")),
+	// Each step adds its own values to the comparisons.
+	changed := func() []statecheck.StateCheck {
+		return []statecheck.StateCheck{
+			newID.AddStateValue(userApp, tfjsonpath.New("id")),
+			newSecret.AddStateValue(userApp, tfjsonpath.New("secret")),
+			newClientID.AddStateValue(userApp, tfjsonpath.New("application_id")),
+		}
 	}
 	replaceStep := func(redirectURI, triggers string) resource.TestStep {
 		return resource.TestStep{
@@ -119,13 +125,13 @@ func TestAccUserApplication_replacements(t *testing.T) {
 				plancheck.ExpectResourceAction(userApp, plancheck.ResourceActionDestroyBeforeCreate),
 				plancheck.ExpectUnknownValue(userApp, tfjsonpath.New("secret")),
 			}},
-			ConfigStateChecks: changed,
+			ConfigStateChecks: changed(),
 		}
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
 		Steps: []resource.TestStep{
-			{Config: userAppConfig(env, name, "https://app.example.com/callback", `["read_user"]`, `{ rotation = "1" }`), ConfigStateChecks: changed},
+			{Config: userAppConfig(env, name, "https://app.example.com/callback", `["read_user"]`, `{ rotation = "1" }`), ConfigStateChecks: changed()},
 			replaceStep("https://app.example.com/other", `{ rotation = "1" }`),
 			replaceStep("https://app.example.com/other", `{ rotation = "2" }`),
 		},
