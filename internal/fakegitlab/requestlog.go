@@ -3,7 +3,6 @@ package fakegitlab
 import (
 	"net/http"
 	"regexp"
-	"strings"
 )
 
 // Request is one request the fake saw. The token is never recorded.
@@ -65,10 +64,7 @@ func (s *Server) Stats() map[string]int {
 	defer s.mu.Unlock()
 	stats := map[string]int{}
 	for _, r := range s.requests {
-		path := numericSegment.ReplaceAllStringFunc(r.Path, func(m string) string {
-			return "/:id" + strings.TrimLeft(m, "/0123456789")
-		})
-		stats[r.Method+" "+path]++
+		stats[r.Method+" "+numericSegment.ReplaceAllString(r.Path, "/:id$1")]++
 	}
 	return stats
 }
