@@ -53,7 +53,11 @@ func NewFake(t *testing.T, opts fakegitlab.Options) *Env {
 	if Real() {
 		t.Skip("needs the fake GitLab: it plays a GitLab version, counts requests or changes what GitLab has no API for")
 	}
-	fake := fakegitlab.NewTestServer(t, opts)
+	return ForFake(fakegitlab.NewTestServer(t, opts))
+}
+
+// ForFake is the Env of a fake GitLab the test started itself (behind TLS, for instance).
+func ForFake(fake *fakegitlab.Server) *Env {
 	return &Env{
 		BaseURL:        fake.URL(),
 		AdminToken:     fakegitlab.AdminToken,
@@ -84,13 +88,18 @@ func (e *Env) RequireUserToken(t *testing.T) string {
 // ProviderConfig is the provider block for a token; tests put it in front of their configuration
 // instead of using environment variables, so that they can run in parallel.
 func (e *Env) ProviderConfig(token string) string {
+	return e.ProviderConfigWith(token, "")
+}
+
+// ProviderConfigWith is ProviderConfig with more provider attributes, as HCL lines.
+func (e *Env) ProviderConfigWith(token, extra string) string {
 	return fmt.Sprintf(`
 provider "gitlab" {
   base_url = %q
   token    = %q
   retries  = 2
-}
-`, e.BaseURL, token)
+%s}
+`, e.BaseURL, token, extra)
 }
 
 // Client is a GitLab client for changes behind the provider's back.

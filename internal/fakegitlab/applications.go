@@ -27,8 +27,9 @@ func (s *Server) entity(app *Application, withSecret bool) map[string]any {
 func (s *Server) createLocked(ownerID int64, name, redirectURI string, scopes []string, confidential bool) *Application {
 	app := &Application{
 		ID: s.nextID, OwnerID: ownerID, ApplicationID: randomHex(32), Name: name, RedirectURI: redirectURI,
-		Confidential: confidential, Scopes: scopes, secret: newSecret(),
+		Confidential: confidential, Scopes: scopes,
 	}
+	s.issueSecretLocked(app)
 	s.nextID++
 	s.apps[app.ID] = app
 	return app
@@ -46,7 +47,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, ownerID int64) {
 		return
 	}
 	scopes := splitScopes(p.value("scopes"))
-	if errs := validate(p.value("name"), p.value("redirect_uri"), scopes); len(errs) > 0 {
+	if errs := s.validate(p.value("name"), p.value("redirect_uri"), scopes); len(errs) > 0 {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"message": errs})
 		return
 	}
@@ -105,7 +106,7 @@ func (s *Server) renewSecret(w http.ResponseWriter, id int64) {
 	app, ok := s.apps[id]
 	var body map[string]any
 	if ok && app.OwnerID == 0 {
-		app.secret = newSecret()
+		s.issueSecretLocked(app)
 		body = s.entity(app, true)
 	}
 	s.mu.Unlock()
@@ -173,7 +174,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, caller *toke
 			return
 		}
 	}
-	if errs := validate(name, app.RedirectURI, scopes); len(errs) > 0 {
+	if errs := s.validate(name, app.RedirectURI, scopes); len(errs) > 0 {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"message": errs})
 		return
 	}
@@ -190,7 +191,11 @@ func (s *Server) deleteUser(w http.ResponseWriter, caller *token, id int64) {
 	}
 }
 
-func newSecret() string { return "gloas-" + randomHex(32) }
+// issueSecretLocked gives the application a new secret; the old one stops working.
+func (s *Server) issueSecretLocked(app *Application) {
+	app.secret = "gloas-" + randomHex(32)
+	s.secrets = append(s.secrets, app.secret)
+}
 
 func randomHex(n int) string {
 	b := make([]byte, n)

@@ -29,6 +29,8 @@ type Options struct {
 	NoRenewSecret bool
 	// AdminMode requires administrators' tokens to carry the admin_mode scope on instance routes.
 	AdminMode bool
+	// Scopes are the scopes the server is configured with; nil means every scope of GitLab 19.1.
+	Scopes []string
 }
 
 // Application is an application as the fake stores it.
@@ -54,6 +56,7 @@ type Server struct {
 	tokens   map[string]*token
 	requests []Request
 	faults   []*Fault
+	secrets  []string // every secret ever issued, for tests that search logs
 
 	// URL is set once the server listens (NewTestServer, Serve).
 	url string
@@ -199,6 +202,13 @@ func (s *Server) IsValidSecret(id int64, secret string) bool {
 	defer s.mu.Unlock()
 	app, ok := s.apps[id]
 	return ok && secret != "" && app.secret == secret
+}
+
+// IssuedSecrets returns every secret the server ever issued, current or not.
+func (s *Server) IssuedSecrets() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.secrets...)
 }
 
 // SeedApplications creates n applications for the owner (0: instance-wide) named prefix-00001 and so

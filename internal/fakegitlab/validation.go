@@ -24,7 +24,11 @@ func splitScopes(raw string) []string {
 }
 
 // validate is the model's validation: messages per attribute, as in {"message": {...}}.
-func validate(name, redirectURI string, scopes []string) map[string][]string {
+func (s *Server) validate(name, redirectURI string, scopes []string) map[string][]string {
+	configured := serverScopes
+	if s.opts.Scopes != nil {
+		configured = s.opts.Scopes
+	}
 	errs := map[string][]string{}
 	if strings.TrimSpace(name) == "" {
 		errs["name"] = append(errs["name"], "can't be blank")
@@ -33,7 +37,7 @@ func validate(name, redirectURI string, scopes []string) map[string][]string {
 		errs["redirect_uri"] = append(errs["redirect_uri"], msg)
 	}
 	for _, scope := range scopes {
-		known := slices.Contains(serverScopes, scope) || (strings.HasPrefix(scope, "user:") && len(scope) > len("user:"))
+		known := slices.Contains(configured, scope) || (strings.HasPrefix(scope, "user:") && len(scope) > len("user:"))
 		if !known {
 			errs["scopes"] = append(errs["scopes"], "doesn't match configured on the server.")
 			break

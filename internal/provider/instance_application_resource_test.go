@@ -270,16 +270,13 @@ func TestAccInstanceApplication_import(t *testing.T) {
 func TestAccInstanceApplication_importBlock(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		opts fakegitlab.Options
+		env  func(t *testing.T) *acctest.Env
 	}{
-		{"current", fakegitlab.Options{}},
-		{"without scopes in answers", fakegitlab.Options{OmitScopes: true}},
+		{"current", acctest.New},
+		{"without scopes in answers", func(t *testing.T) *acctest.Env { return acctest.NewFake(t, fakegitlab.Options{OmitScopes: true}) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			env := acctest.New(t)
-			if tc.opts != (fakegitlab.Options{}) {
-				env = acctest.NewFake(t, tc.opts)
-			}
+			env := tc.env(t)
 			name := acctest.Name("adopt")
 			app := env.CreateInstanceApplication(t, gitlabclient.CreateOptions{
 				Name: name, RedirectURI: "https://app.example.com/callback", Scopes: []string{"read_user", "openid"}, Confidential: true,
@@ -324,34 +321,6 @@ func TestAccInstanceApplication_importBlock(t *testing.T) {
 					},
 				},
 			})
-		})
-	}
-}
-
-func TestAccInstanceApplication_invalidInputRefusedBeforeAnyRequest(t *testing.T) {
-	env := acctest.New(t)
-	for _, tc := range []struct {
-		name, redirectURI, scopes string
-		want                      *regexp.Regexp
-	}{
-		{"unknown scope", "https://app.example.com/cb", `["api", "write_everything"]`, regexp.MustCompile(`"write_everything"`)},
-		{"fragment", "https://app.example.com/cb#top", `["api"]`, regexp.MustCompile(`(?s)"https://app.example.com/cb#top".*fragment`)},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories(),
-				Steps: []resource.TestStep{{
-					PreConfig:   env.ResetRequests,
-					Config:      instanceAppConfig(env, acctest.Name("invalid"), tc.redirectURI, tc.scopes, ""),
-					PlanOnly:    true,
-					ExpectError: tc.want,
-				}},
-			})
-			if env.Fake != nil {
-				if n := len(env.Fake.Requests()); n != 0 {
-					t.Errorf("the fake GitLab saw %d requests, want none", n)
-				}
-			}
 		})
 	}
 }

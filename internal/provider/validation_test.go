@@ -1,0 +1,69 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
+)
+
+// TestAccApplications_invalidInputRefusedBeforeAnyRequest: both resources refuse what GitLab would
+// refuse at plan time, with a message naming the value and the rule, and send nothing to GitLab.
+func TestAccApplications_invalidInputRefusedBeforeAnyRequest(t *testing.T) {
+	cases := []struct {
+		name, appName, redirectURI, scopes string
+		want                               string
+	}{
+		{"empty name", "", "https://app.example.com/cb", `["api"]`, `name\s+can't\s+be\s+blank`},
+		{"blank name", "   ", "https://app.example.com/cb", `["api"]`, `name\s+can't\s+be\s+blank`},
+		{"no scopes", "app", "https://app.example.com/cb", `[]`, `scopes\s+must\s+hold\s+at\s+least\s+one\s+scope`},
+		{"unknown scope", "app", "https://app.example.com/cb", `["api", "write_everything"]`, `scope\s+"write_everything"\s+is\s+not\s+a\s+scope\s+GitLab\s+knows.*Valid\s+scopes:\s+api,\s+read_api`},
+		{"scope in the wrong case", "app", "https://app.example.com/cb", `["API"]`, `did\s+you\s+mean\s+"api"`},
+		{"empty user scope", "app", "https://app.example.com/cb", `["user:"]`, `scope\s+"user:"`},
+		{"fragment", "app", "https://app.example.com/cb#top", `["api"]`, `"https://app.example.com/cb#top"\s+cannot\s+contain\s+a\s+fragment`},
+		{"second URI breaks a rule", "app", "https://ok.example.com/cb javascript:alert(1)", `["api"]`, `"javascript:alert\(1\)"\s+is\s+forbidden\s+by\s+the\s+server`},
+		{"relative URI", "app", "/callback", `["api"]`, `"/callback"\s+must\s+be\s+an\s+absolute\s+URI`},
+		{"scheme forgotten", "app", "localhost:3000/cb", `["api"]`, `"localhost:3000/cb"\s+must\s+specify\s+a\s+scheme`},
+		{"http without host", "app", "http://", `["api"]`, `"http://"\s+must\s+be\s+a\s+valid\s+URI`},
+		{"blank redirect URI", "app", " ", `["api"]`, `redirect_uri\s+can't\s+be\s+blank`},
+	}
+	for _, resourceType := range []string{"gitlab_instance_application", "gitlab_user_application"} {
+		for _, tc := range cases {
+			t.Run(resourceType+"/"+tc.name, func(t *testing.T) {
+				env := acctest.New(t)
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: protoV6ProviderFactories(),
+					Steps: []resource.TestStep{{
+						Config:      env.ProviderConfig(env.AdminToken) + applicationBlock(resourceType, tc.appName, tc.redirectURI, tc.scopes, ""),
+						PlanOnly:    true,
+						ExpectError: regexp.MustCompile(`(?s)` + tc.want),
+					}},
+				})
+				if env.Fake != nil && len(env.Fake.Requests()) != 0 {
+					t.Errorf("the fake GitLab saw %d requests, want none", len(env.Fake.Requests()))
+				}
+			})
+		}
+	}
+}
+
+// TestAccApplications_validInputAccepted: what GitLab accepts is not refused by the provider.
+func TestAccApplications_validInputAccepted(t *testing.T) {
+	env := acctest.New(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: env.ProviderConfig(env.AdminToken) + fmt.Sprintf(`
+resource "gitlab_instance_application" "test" {
+  name         = %q
+  redirect_uri = "http://127.0.0.1:8080/cb\nmyapp://callback com.example.app:/oauth urn:ietf:wg:oauth:2.0:oob"
+  scopes       = ["openid", "user:custom-claim", "read_api"]
+  confidential = false
+}
+`, acctest.Name("valid")),
+		}},
+	})
+}
