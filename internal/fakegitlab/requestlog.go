@@ -3,6 +3,7 @@ package fakegitlab
 import (
 	"net/http"
 	"regexp"
+	"time"
 )
 
 // Request is one request the fake saw. The token is never recorded.
@@ -12,12 +13,14 @@ type Request struct {
 	Query  string
 	// Status is the answer's status; 0 when the connection was cut without one.
 	Status int
+	// Time is when the request arrived.
+	Time time.Time
 }
 
 func (s *Server) record(r *http.Request) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery})
+	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Time: time.Now()})
 	return len(s.requests) - 1
 }
 

@@ -1,0 +1,241 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
+)
+
+func TestAccResilience_rateLimitWaitsForRetryAfter(t *testing.T) {
+	env := acctest.NewFake(t, fakegitlab.Options{})
+	env.Fake.InjectFault(fakegitlab.Fault{
+		Method: http.MethodPost, Path: "/api/v4/applications", Kind: fakegitlab.FaultStatus, Status: http.StatusTooManyRequests,
+		Body: "Retry later", Header: http.Header{"Retry-After": {"1"}, "Content-Type": {"text/plain"}},
+	})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: instanceAppConfig(env, acctest.Name("ratelimit"), "https://app.example.com/cb", `["openid"]`, ""),
+			Check: resource.ComposeTestCheckFunc(
+				env.ExpectRequests(http.MethodPost, "/api/v4/applications", 2), // rejected before any work: resent
+				expectApplications(env, 1),
+				func(*terraform.State) error {
+					var posts []time.Time
+					for _, r := range env.Fake.Requests() {
+						if r.Method == http.MethodPost {
+							posts = append(posts, r.Time)
+						}
+					}
+					if gap := posts[1].Sub(posts[0]); gap < 900*time.Millisecond {
+						t.Errorf("the create was resent %v after a 429 with Retry-After: 1", gap)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+func TestAccResilience_idempotentRequestsRideOutProxyErrors(t *testing.T) {
+	env := acctest.NewFake(t, fakegitlab.Options{})
+	config := userAppConfig(env, acctest.Name("flaky"), "https://app.example.com/cb", `["openid"]`, "")
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		Steps: []resource.TestStep{
+			{Config: config, Check: acctest.CaptureAttribute(userApp, "id", &id)},
+			{
+				// retries = 2: a 502 page and a cut connection are both ridden out on the Read.
+				PreConfig: func() {
+					env.ResetRequests()
+					env.Fake.InjectFault(fakegitlab.Fault{
+						Method: http.MethodGet, Path: "/api/v4/user/applications/", Kind: fakegitlab.FaultStatus, Status: http.StatusBadGateway,
+						Body: "<html><body><h1>502 Bad Gateway</h1></body></html>", Header: http.Header{"Content-Type": {"text/html"}},
+					})
+					env.Fake.InjectFault(fakegitlab.Fault{Method: http.MethodGet, Path: "/api/v4/user/applications/", Kind: fakegitlab.FaultCutConnection})
+				},
+				RefreshState: true,
+				Check: func(s *terraform.State) error {
+					return env.ExpectRequests(http.MethodGet, "/user/applications/"+id, 3)(s)
+				},
+			},
+		},
+	})
+}
+
+// TestAccResilience_lostCreateAnswer: GitLab created the application but its answer (with the only copy
+// of the secret) never arrived. Nothing may be left behind, and state must hold a secret that works.
+func TestAccResilience_lostCreateAnswer(t *testing.T) {
+	for _, tc := range []struct {
+		resourceType, path, address string
+		// requests GitLab sees beyond the lost create: instance applications are adopted with a renewed
+		// secret, user applications (no renew) are deleted and created again.
+		wantRequests map[string]int
+	}{
+		{"gitlab_instance_application", "/api/v4/applications", instanceApp, map[string]int{"POST /renew-secret": 1, "DELETE ": 0, "POST /api/v4/applications": 1}},
+		{"gitlab_user_application", "/api/v4/user/applications", userApp, map[string]int{"DELETE ": 1, "POST /api/v4/user/applications": 2}},
+	} {
+		t.Run(tc.resourceType, func(t *testing.T) {
+			env := acctest.NewFake(t, fakegitlab.Options{})
+			env.Fake.InjectFault(fakegitlab.Fault{Method: http.MethodPost, Path: tc.path, Kind: fakegitlab.FaultLoseAnswer})
+			token := env.UserToken
+			if tc.resourceType == "gitlab_instance_application" {
+				token = env.AdminToken
+			}
+			var id, secret string
+			checks := []resource.TestCheckFunc{
+				expectApplications(env, 1),
+				acctest.CaptureAttribute(tc.address, "id", &id),
+				acctest.CaptureAttribute(tc.address, "secret", &secret),
+				func(*terraform.State) error {
+					if apps := env.Fake.Applications(); len(apps) == 1 && strconv.FormatInt(apps[0].ID, 10) != id {
+						t.Errorf("state holds application %s, GitLab has %d", id, apps[0].ID)
+					}
+					return expectWorkingSecret(env, id, secret)
+				},
+			}
+			for request, n := range tc.wantRequests {
+				method, path, _ := strings.Cut(request, " ")
+				checks = append(checks, env.ExpectRequests(method, path, n))
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories(),
+				Steps: []resource.TestStep{{
+					Config: env.ProviderConfig(token) + applicationBlock(tc.resourceType, acctest.Name("lost"), "https://app.example.com/cb", `["openid"]`, ""),
+					Check:  resource.ComposeTestCheckFunc(checks...),
+				}},
+			})
+		})
+	}
+}
+
+// TestAccResilience_createRefusedByProxyIsSentOnceMore: a 503 from a proxy may or may not have reached
+// GitLab; the provider looks before it sends the create again, so there is never a duplicate.
+func TestAccResilience_createRefusedByProxyIsSentOnceMore(t *testing.T) {
+	env := acctest.NewFake(t, fakegitlab.Options{})
+	env.Fake.InjectFault(fakegitlab.Fault{
+		Method: http.MethodPost, Path: "/api/v4/applications", Kind: fakegitlab.FaultStatus, Status: http.StatusServiceUnavailable,
+		Body: "<html>503 Service Unavailable</html>", Header: http.Header{"Content-Type": {"text/html"}},
+	})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: instanceAppConfig(env, acctest.Name("proxy"), "https://app.example.com/cb", `["openid"]`, ""),
+			Check: resource.ComposeTestCheckFunc(
+				expectApplications(env, 1),
+				env.ExpectRequests(http.MethodPost, "/api/v4/applications", 2),
+			),
+		}},
+	})
+}
+
+// TestAccResilience_failedRenewalKeepsTheOldSecret: state keeps the old secret and triggers, so the
+// next apply tries the rotation again.
+func TestAccResilience_failedRenewalKeepsTheOldSecret(t *testing.T) {
+	env := acctest.NewFake(t, fakegitlab.Options{})
+	name := acctest.Name("renewfail")
+	config := func(rotation string) string {
+		return instanceAppConfig(env, name, "https://app.example.com/cb", `["openid"]`, `{ rotation = "`+rotation+`" }`)
+	}
+	var id, firstSecret string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: config("1"),
+				Check: resource.ComposeTestCheckFunc(
+					acctest.CaptureAttribute(instanceApp, "id", &id),
+					acctest.CaptureAttribute(instanceApp, "secret", &firstSecret),
+				),
+			},
+			{
+				PreConfig: func() {
+					env.Fake.InjectFault(fakegitlab.Fault{
+						Method: http.MethodPost, Path: "/api/v4/applications/", Kind: fakegitlab.FaultStatus, Status: http.StatusInternalServerError,
+						Body: `{"message":"500 Internal Server Error"}`, Header: http.Header{"Content-Type": {"application/json"}},
+					})
+				},
+				Config:      config("2"),
+				ExpectError: regexp.MustCompile(`Cannot\s+renew\s+the\s+instance\s+application's\s+secret`),
+			},
+			{
+				// The plan after the refresh still shows the rotation to do.
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(instanceApp, "secret", &firstSecret),
+					resource.TestCheckResourceAttr(instanceApp, "secret_rotation_triggers.rotation", "1"),
+					func(*terraform.State) error { return expectWorkingSecret(env, id, firstSecret) },
+				),
+			},
+			{
+				Config: config("2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(instanceApp, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(instanceApp, tfjsonpath.New("secret")),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					func(*terraform.State) error { return expectRevokedSecret(env, id, firstSecret) },
+					resource.TestCheckResourceAttr(instanceApp, "secret_rotation_triggers.rotation", "2"),
+				),
+			},
+		},
+	})
+}
+
+// TestAccResilience_failedDeleteKeepsTheResource: a delete that GitLab refused leaves the resource in
+// state, so it is neither forgotten nor orphaned.
+func TestAccResilience_failedDeleteKeepsTheResource(t *testing.T) {
+	env := acctest.NewFake(t, fakegitlab.Options{})
+	config := userAppConfig(env, acctest.Name("delfail"), "https://app.example.com/cb", `["openid"]`, "")
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		Steps: []resource.TestStep{
+			{Config: config, Check: acctest.CaptureAttribute(userApp, "id", &id)},
+			{
+				PreConfig: func() {
+					env.Fake.InjectFault(fakegitlab.Fault{
+						Method: http.MethodDelete, Path: "/api/v4/user/applications/", Kind: fakegitlab.FaultStatus, Times: 3,
+						Status: http.StatusServiceUnavailable, Body: `{"message":"503 Service Unavailable"}`, Header: http.Header{"Content-Type": {"application/json"}},
+					})
+				},
+				Config:      env.ProviderConfig(env.UserToken),
+				ExpectError: regexp.MustCompile(`Cannot\s+delete\s+the\s+user\s+application`),
+			},
+			{
+				// The plan after the refresh still shows the delete to do.
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				Check:              resource.TestCheckResourceAttrPtr(userApp, "id", &id),
+			},
+			{
+				// GitLab answers again: the resource is still managed, and goes.
+				Config:           env.ProviderConfig(env.UserToken),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userApp, plancheck.ResourceActionDestroy)}},
+				Check:            expectApplications(env, 0),
+			},
+		},
+	})
+}
+
+func expectApplications(env *acctest.Env, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := len(env.Fake.Applications()); got != want {
+			return fmt.Errorf("the fake GitLab has %d applications, want %d", got, want)
+		}
+		return nil
+	}
+}
