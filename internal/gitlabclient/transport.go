@@ -105,7 +105,7 @@ func (t *observingTransport) maskSecrets(ctx context.Context) context.Context {
 func (t *observingTransport) headers(h http.Header) map[string]string {
 	out := make(map[string]string, len(h))
 	for name, values := range h {
-		value := strings.Join(values, ", ")
+		value := t.loggable([]byte(strings.Join(values, ", ")))
 		switch strings.ToLower(name) {
 		case "private-token", "authorization", "job-token", "cookie":
 			value = "***"
@@ -115,8 +115,9 @@ func (t *observingTransport) headers(h http.Header) map[string]string {
 	return out
 }
 
+// loggable masks a body or header value, on one line.
 func (t *observingTransport) loggable(body []byte) string {
-	s := secretField.ReplaceAllString(string(body), `$1"***"`)
+	s := secretField.ReplaceAllString(strings.TrimSpace(string(body)), `$1"***"`)
 	for _, secret := range t.secrets {
 		if secret != "" {
 			s = strings.ReplaceAll(s, secret, "***")

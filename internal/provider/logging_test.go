@@ -1,0 +1,71 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
+)
+
+// TestAccLogging_traceLogsHoldNoSecret runs a create and a renewal with TF_LOG=trace and searches every
+// log, Terraform's and the provider's, for the token and every secret the fake GitLab issued.
+// Not parallel: it sets the logging environment.
+func TestAccLogging_traceLogsHoldNoSecret(t *testing.T) {
+	logs := t.TempDir()
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(logs, "%s.log"))
+	env := acctest.NewFake(t, fakegitlab.Options{})
+	const headerSecret = "proxy-credential-value"
+	name := acctest.Name("logs")
+	// The token comes from the environment, as in a pipeline.
+	t.Setenv("GITLAB_TOKEN", env.AdminToken)
+	config := func(rotation string) string {
+		return fmt.Sprintf("provider \"gitlab\" {\n  base_url = %q\n  headers = { \"X-Proxy-Auth\" = %q }\n}\n", env.BaseURL, headerSecret) +
+			applicationBlock("gitlab_instance_application", name, "https://app.example.com/cb", `["openid"]`, `{ rotation = "`+rotation+`" }`)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		Steps: []resource.TestStep{
+			{Config: config("1")},
+			{Config: config("2")}, // renews the secret
+		},
+	})
+
+	secrets := append(env.Fake.IssuedSecrets(), env.AdminToken, headerSecret)
+	if len(secrets) < 4 {
+		t.Fatalf("the fake issued %d secrets, want at least 2", len(secrets)-2)
+	}
+	files, _ := filepath.Glob(filepath.Join(logs, "*"))
+	var all strings.Builder
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			// The test harness echoes each step's configuration, header value included; that line is
+			// the test's own text, not a log of Terraform or the provider.
+			if !strings.Contains(line, `headers = { "X-Proxy-Auth" =`) {
+				all.WriteString(line + "\n")
+			}
+		}
+	}
+	text := all.String()
+	// The search only proves something if the provider's HTTP traffic is in the logs.
+	for _, want := range []string{"GitLab request", "renew-secret", `\"secret\":\"***\"`, "Private-Token:***", "X-Proxy-Auth:***"} {
+		if !strings.Contains(text, want) {
+			t.Fatalf("the trace logs (%d files, %d bytes) do not show %q", len(files), len(text), want)
+		}
+	}
+	for _, secret := range secrets {
+		if n := strings.Count(text, secret); n > 0 {
+			t.Errorf("the trace logs hold %q %d times", secret[:min(12, len(secret))]+"…", n)
+		}
+	}
+}
