@@ -1,0 +1,48 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
+)
+
+// TestAccProvider_tls reaches a self-managed GitLab behind its own CA, and one that demands client
+// certificates.
+func TestAccProvider_tls(t *testing.T) {
+	if acctest.Real() {
+		t.Skip("needs the fake GitLab behind TLS")
+	}
+	plain, plainFiles := fakegitlab.NewTLSTestServer(t, fakegitlab.Options{}, false)
+	mutual, mutualFiles := fakegitlab.NewTLSTestServer(t, fakegitlab.Options{}, true)
+	cases := []struct {
+		name   string
+		server *fakegitlab.Server
+		extra  string
+		want   string // "" for success
+	}{
+		{"CA file", plain, fmt.Sprintf("  cacert_file = %q\n", plainFiles.CACert), ""},
+		{"no CA file", plain, "", `certificate\s+signed\s+by\s+unknown\s+authority`},
+		{"insecure", plain, "  insecure = true\n", ""},
+		{"client certificate", mutual, fmt.Sprintf("  cacert_file = %q\n  client_cert = %q\n  client_key = %q\n",
+			mutualFiles.CACert, mutualFiles.ClientCert, mutualFiles.ClientKey), ""},
+		{"client certificate missing", mutual, fmt.Sprintf("  cacert_file = %q\n", mutualFiles.CACert), `certificate\s+required|bad\s+certificate|connection\s+reset`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			env := acctest.ForFake(tc.server)
+			step := resource.TestStep{
+				Config: env.ProviderConfigWith(env.UserToken, tc.extra) +
+					applicationBlock("gitlab_user_application", acctest.Name("tls"), "https://app.example.com/cb", `["openid"]`, ""),
+			}
+			if tc.want != "" {
+				step.ExpectError = regexp.MustCompile(`(?s)Cannot\s+authenticate\s+to\s+GitLab.*` + tc.want)
+			}
+			resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories(), Steps: []resource.TestStep{step}})
+		})
+	}
+}
