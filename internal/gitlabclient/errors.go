@@ -1,6 +1,7 @@
 package gitlabclient
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -74,6 +75,9 @@ type gitlabBody struct {
 func (c *Client) classify(ex *exchange, path string, err error) error {
 	if err == nil {
 		return nil
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%s %s%s: %w", ex.method, c.baseURL, path, err)
 	}
 	if ex.status == 0 {
 		return fmt.Errorf("%s %s%s: %w: %w", ex.method, c.baseURL, path, ErrNoAnswer, err)

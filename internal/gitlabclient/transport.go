@@ -61,6 +61,10 @@ func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	}
 	tflog.Debug(ctx, "GitLab request", fields)
 
+	ex := exchangeFrom(req.Context())
+	if ex != nil { // a retry: what an earlier attempt got no longer counts
+		ex.status, ex.contentType, ex.body = 0, "", nil
+	}
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
 		tflog.Debug(ctx, "GitLab request failed without an answer", map[string]any{
@@ -68,7 +72,6 @@ func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		})
 		return nil, err
 	}
-	ex := exchangeFrom(req.Context())
 	if ex != nil {
 		ex.status = resp.StatusCode
 		ex.contentType = resp.Header.Get("Content-Type")
