@@ -41,6 +41,7 @@ type Config struct {
 // Client talks to one GitLab with one token.
 type Client struct {
 	gl       *gl.Client
+	http     *http.Client
 	baseURL  string
 	instance instanceCache
 	created  createdIDs
@@ -96,7 +97,13 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating the GitLab client: %w", err)
 	}
-	return &Client{gl: client, baseURL: baseURL}, nil
+	return &Client{gl: client, http: httpClient, baseURL: baseURL}, nil
+}
+
+// Close lets go of idle connections. A provider process that serves several Terraform commands (debug
+// mode) builds a client per command; without it, each old client's pool would stay open.
+func (c *Client) Close() {
+	c.http.CloseIdleConnections()
 }
 
 // apiURL accepts "https://host", "https://host/", "https://host/api/v4" and "https://host/api/v4/",

@@ -27,6 +27,10 @@ type gitlabProvider struct {
 	// tuneClient lets tests adjust the client configuration (shorter backoff, for instance)
 	// without adding knobs to the provider schema.
 	tuneClient func(*gitlabclient.Config)
+	// client is the last configured client. Every Terraform command configures the provider anew
+	// (with a fresh snapshot of the instance list); a process that serves several commands closes
+	// the previous client's connections.
+	client *gitlabclient.Client
 }
 
 type providerModel struct {
@@ -162,6 +166,10 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 			return
 		}
 	}
+	if p.client != nil {
+		p.client.Close()
+	}
+	p.client = client
 	resp.ResourceData = client
 	resp.DataSourceData = client
 }
