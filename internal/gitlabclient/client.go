@@ -40,10 +40,12 @@ type Config struct {
 
 // Client talks to one GitLab with one token.
 type Client struct {
-	gl       *gl.Client
-	http     *http.Client
-	baseURL  string
-	instance instanceCache
+	gl      *gl.Client
+	http    *http.Client
+	baseURL string
+	// instance and user are the snapshots that Reads share (see snapshotCache).
+	instance snapshotCache
+	user     snapshotCache
 	created  createdIDs
 }
 

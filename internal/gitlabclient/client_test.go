@@ -314,3 +314,25 @@ func TestInstanceSnapshot(t *testing.T) {
 		t.Errorf("%d lists, want 2", n)
 	}
 }
+
+func TestUserSnapshotAsksGitLabForWhatItMisses(t *testing.T) {
+	ctx := context.Background()
+	fake := fakegitlab.NewTestServer(t, fakegitlab.Options{})
+	mine := fake.SeedApplications(fake.UserID(fakegitlab.UserToken), 150, "mine")
+	theirs := fake.SeedApplications(fake.UserID(fakegitlab.OtherUserToken), 1, "theirs")[0]
+	c := newTestClient(t, fake.URL(), fakegitlab.UserToken)
+	for _, app := range mine {
+		if got, err := c.UserApplication(ctx, app.ID); err != nil || got.Name != app.Name {
+			t.Fatalf("application %d: %+v, %v", app.ID, got, err)
+		}
+	}
+	if lists, gets := fake.CountRequests(http.MethodGet, "/api/v4/user/applications"), len(fake.Requests())-2; lists != 2 || gets != 0 {
+		t.Errorf("150 reads cost %d list pages and %d other requests, want 2 and 0", lists, gets)
+	}
+	if _, err := c.UserApplication(ctx, theirs.ID); !errors.Is(err, ErrForbidden) {
+		t.Errorf("someone else's application: %v, want ErrForbidden", err)
+	}
+	if _, err := c.UserApplication(ctx, 99999); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a deleted application: %v, want ErrNotFound", err)
+	}
+}

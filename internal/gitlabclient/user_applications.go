@@ -36,6 +36,21 @@ func (c *Client) ListUserApplications(ctx context.Context) ([]Application, error
 	return nil, fmt.Errorf("listing user applications: more than %d pages", 10000)
 }
 
+// UserApplication returns one application of the token's user, from the shared snapshot of the list
+// when it is there. An application missing from the snapshot is asked for by id: a page boundary may
+// have moved while the list was read, and only GitLab's answer for the id tells a deleted application
+// (ErrNotFound) from someone else's (ErrForbidden).
+func (c *Client) UserApplication(ctx context.Context, id int64) (*Application, error) {
+	apps, err := c.user.snapshot(ctx, c.ListUserApplications)
+	if err != nil {
+		return nil, err
+	}
+	if app, ok := apps[id]; ok {
+		return &app, nil
+	}
+	return c.GetUserApplication(ctx, id)
+}
+
 // GetUserApplication returns one application; ErrNotFound when it does not exist, ErrForbidden when it
 // belongs to someone else, ErrUserApplicationsUnsupported on GitLab older than 19.0.
 func (c *Client) GetUserApplication(ctx context.Context, id int64) (*Application, error) {
@@ -54,6 +69,7 @@ func (c *Client) CreateUserApplication(ctx context.Context, opts CreateOptions) 
 	if err != nil {
 		return nil, err
 	}
+	defer c.user.invalidate()
 	var app gl.Application
 	_, err = c.call(ctx, http.MethodPost, "user/applications", createParams(opts), &app)
 	if err == nil {
@@ -91,6 +107,7 @@ func (c *Client) UpdateUserApplication(ctx context.Context, id int64, opts Updat
 		scopes := strings.Join(opts.Scopes, " ")
 		params.Scopes = &scopes
 	}
+	defer c.user.invalidate()
 	var app gl.Application
 	if _, err := c.call(ctx, http.MethodPut, fmt.Sprintf("user/applications/%d", id), &params, &app); err != nil {
 		return nil, err
@@ -100,6 +117,7 @@ func (c *Client) UpdateUserApplication(ctx context.Context, id int64, opts Updat
 
 // DeleteUserApplication deletes the application; ErrNotFound when it is already gone.
 func (c *Client) DeleteUserApplication(ctx context.Context, id int64) error {
+	defer c.user.invalidate()
 	_, err := c.call(ctx, http.MethodDelete, fmt.Sprintf("user/applications/%d", id), nil, nil)
 	return err
 }

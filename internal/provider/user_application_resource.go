@@ -85,7 +85,7 @@ func (r *userApplicationResource) Read(ctx context.Context, req resource.ReadReq
 		resp.Diagnostics.AddError("Invalid application id in state", err.Error())
 		return
 	}
-	app, err := r.client.GetUserApplication(ctx, id)
+	app, err := r.client.UserApplication(ctx, id)
 	if errors.Is(err, gitlabclient.ErrNotFound) {
 		// Deleted outside Terraform: forget it, so the next plan creates it again. A GitLab without this
 		// API answers differently (ErrUserApplicationsUnsupported) and is reported below, never removed.

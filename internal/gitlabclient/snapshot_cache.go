@@ -8,13 +8,14 @@ import (
 	"golang.org/x/sync/singleflight"
 )
 
-// instanceCache is one snapshot of GET /applications shared by every Read of one provider process.
-// GitLab has no GET for one instance application, so without it a plan over N applications would
-// download the whole list N times. The snapshot is fetched once even when Terraform reads many
-// resources at the same time, and dropped by every write of this client (create, renew, delete), so
-// no Read returns data older than the provider's own last write. The provider builds a new client
-// for every Terraform command, so one plan never sees another's snapshot.
-type instanceCache struct {
+// snapshotCache is one snapshot of a list of applications shared by every Read of one provider process:
+// GET /applications (GitLab has no GET for one instance application, so without it a plan over N
+// applications would download the whole list N times) or the pages of GET /user/applications (N/100
+// requests instead of N). The snapshot is fetched once even when Terraform reads many resources at the
+// same time, and dropped by every write of this client to that kind of application, so no Read returns
+// data older than the provider's own last write. The provider builds a new client for every Terraform
+// command, so one plan never sees another's snapshot.
+type snapshotCache struct {
 	mu         sync.Mutex
 	generation uint64 // bumped by every write
 	apps       map[int64]Application
@@ -22,7 +23,7 @@ type instanceCache struct {
 }
 
 // snapshot returns the current snapshot, listing once for all callers when there is none.
-func (c *instanceCache) snapshot(ctx context.Context, list func(context.Context) ([]Application, error)) (map[int64]Application, error) {
+func (c *snapshotCache) snapshot(ctx context.Context, list func(context.Context) ([]Application, error)) (map[int64]Application, error) {
 	c.mu.Lock()
 	if c.apps != nil {
 		apps := c.apps
@@ -61,7 +62,7 @@ func (c *instanceCache) snapshot(ctx context.Context, list func(context.Context)
 }
 
 // invalidate drops the snapshot after a write.
-func (c *instanceCache) invalidate() {
+func (c *snapshotCache) invalidate() {
 	c.mu.Lock()
 	c.generation++
 	c.apps = nil
@@ -69,7 +70,7 @@ func (c *instanceCache) invalidate() {
 }
 
 // current returns the snapshot if there is one, without listing.
-func (c *instanceCache) current() map[int64]Application {
+func (c *snapshotCache) current() map[int64]Application {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.apps
@@ -86,40 +87,41 @@ type createdIDs struct {
 }
 
 func (k *createdIDs) knownInstanceIDs(ctx context.Context, c *Client) (map[int64]bool, error) {
-	return k.known(ctx, "instance", &k.instance, func(ctx context.Context) ([]Application, error) {
-		if snapshot := c.instance.current(); snapshot != nil {
-			apps := make([]Application, 0, len(snapshot))
-			for _, app := range snapshot {
-				apps = append(apps, app)
-			}
-			return apps, nil
-		}
-		return c.ListInstanceApplications(ctx)
-	})
+	return k.known(ctx, "instance", &k.instance, &c.instance, c.ListInstanceApplications)
 }
 
 func (k *createdIDs) knownUserIDs(ctx context.Context, c *Client) (map[int64]bool, error) {
-	return k.known(ctx, "user", &k.user, c.ListUserApplications)
+	return k.known(ctx, "user", &k.user, &c.user, c.ListUserApplications)
 }
 
-// known returns a copy of the ids known so far, loading them on first use.
-func (k *createdIDs) known(ctx context.Context, kind string, ids *map[int64]bool, list func(context.Context) ([]Application, error)) (map[int64]bool, error) {
+// known returns a copy of the ids known so far, loading them on first use from the Reads' snapshot
+// when there is one, else from GitLab.
+func (k *createdIDs) known(ctx context.Context, kind string, ids *map[int64]bool, snapshot *snapshotCache,
+	list func(context.Context) ([]Application, error),
+) (map[int64]bool, error) {
 	k.mu.Lock()
 	loaded := *ids != nil
 	k.mu.Unlock()
 	if !loaded {
 		_, err, _ := k.loads.Do(kind, func() (any, error) {
-			apps, err := list(ctx)
-			if err != nil {
-				return nil, err
+			existing := snapshot.current()
+			if existing == nil {
+				apps, err := list(ctx)
+				if err != nil {
+					return nil, err
+				}
+				existing = make(map[int64]Application, len(apps))
+				for _, app := range apps {
+					existing[app.ID] = app
+				}
 			}
 			k.mu.Lock()
 			defer k.mu.Unlock()
 			if *ids == nil {
-				*ids = make(map[int64]bool, len(apps))
+				*ids = make(map[int64]bool, len(existing))
 			}
-			for _, app := range apps {
-				(*ids)[app.ID] = true
+			for id := range existing {
+				(*ids)[id] = true
 			}
 			return nil, nil
 		})
