@@ -63,6 +63,25 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
+// FieldMessages are GitLab's validation messages, one line per attribute, ordered by attribute:
+// "redirect_uri cannot contain a fragment.".
+func (e *APIError) FieldMessages() []string {
+	return fieldMessages(e.Fields)
+}
+
+func fieldMessages(fields map[string][]string) []string {
+	names := make([]string, 0, len(fields))
+	for name := range fields {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	lines := make([]string, 0, len(names))
+	for _, name := range names {
+		lines = append(lines, name+" "+strings.Join(fields[name], ", "))
+	}
+	return lines
+}
+
 // gitlabBody is every shape of GitLab's error answers.
 type gitlabBody struct {
 	Message          json.RawMessage `json:"message"`
@@ -150,16 +169,7 @@ func (b gitlabBody) message() (string, map[string][]string) {
 	}
 	var fields map[string][]string
 	if json.Unmarshal(b.Message, &fields) == nil {
-		names := make([]string, 0, len(fields))
-		for name := range fields {
-			names = append(names, name)
-		}
-		sort.Strings(names)
-		parts := make([]string, 0, len(names))
-		for _, name := range names {
-			parts = append(parts, name+" "+strings.Join(fields[name], ", "))
-		}
-		return strings.Join(parts, "; "), fields
+		return strings.Join(fieldMessages(fields), "; "), fields
 	}
 	return string(b.Message), nil
 }

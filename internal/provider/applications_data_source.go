@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"sort"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/validators"
 )
 
 var (
@@ -87,7 +87,7 @@ func (d *applicationsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"name_regex": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Only the applications whose name matches this regular expression (RE2 syntax, as Go's `regexp`).",
-				Validators:          []validator.String{regexValidator{}},
+				Validators:          []validator.String{validators.RegularExpression()},
 			},
 			"applications": schema.ListNestedAttribute{
 				Computed:            true,
@@ -120,7 +120,7 @@ func (d *applicationsDataSource) Read(ctx context.Context, req datasource.ReadRe
 	}
 	var nameRegex *regexp.Regexp
 	if !config.NameRegex.IsNull() {
-		nameRegex = regexp.MustCompile(config.NameRegex.ValueString()) // checked by regexValidator
+		nameRegex = regexp.MustCompile(config.NameRegex.ValueString()) // checked by validators.RegularExpression
 	}
 	apps, err := d.list(ctx, d.client)
 	if err != nil {
@@ -157,23 +157,4 @@ func (d *applicationsDataSource) Read(ctx context.Context, req datasource.ReadRe
 		config.Applications = append(config.Applications, summary)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
-}
-
-// regexValidator refuses a name_regex that does not compile, before any request.
-type regexValidator struct{}
-
-func (regexValidator) Description(context.Context) string {
-	return "must be a valid regular expression"
-}
-
-func (v regexValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (regexValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid regular expression",
-			fmt.Sprintf("name_regex %q is not a valid regular expression: %s", req.ConfigValue.ValueString(), err))
-	}
 }

@@ -3,7 +3,6 @@ package provider
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -36,23 +35,18 @@ func explainClientError(err error) string {
 	}
 	var apiErr *gitlabclient.APIError
 	if errors.As(err, &apiErr) && len(apiErr.Fields) > 0 {
-		hint = joinNonEmpty(hint, "GitLab refused these values:\n"+fieldSummary(apiErr.Fields))
+		hint = joinNonEmpty(hint, "GitLab refused these values:\n  - "+strings.Join(apiErr.FieldMessages(), "\n  - "))
 	}
 	return joinNonEmpty(hint, fmt.Sprintf("Error: %s", err))
 }
 
-// fieldSummary lists GitLab's validation messages one attribute a line, in a stable order.
-func fieldSummary(fields map[string][]string) string {
-	names := make([]string, 0, len(fields))
-	for name := range fields {
-		names = append(names, name)
+// diagError turns framework diagnostics into an error, where a client call's error is expected.
+func diagError(diags diag.Diagnostics) error {
+	var msgs []string
+	for _, d := range diags.Errors() {
+		msgs = append(msgs, d.Summary()+": "+d.Detail())
 	}
-	sort.Strings(names)
-	lines := make([]string, 0, len(names))
-	for _, name := range names {
-		lines = append(lines, fmt.Sprintf("  - %s %s", name, strings.Join(fields[name], ", ")))
-	}
-	return strings.Join(lines, "\n")
+	return errors.New(strings.Join(msgs, "; "))
 }
 
 // isForbidden reports a plain 403: the token's user may not do this. A token that lacks a scope is

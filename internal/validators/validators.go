@@ -3,6 +3,8 @@ package validators
 import (
 	"context"
 	"errors"
+	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -27,6 +29,19 @@ func RedirectURI() validator.String {
 	return stringCheck{
 		description: "one or more absolute URIs separated by whitespace, without fragments",
 		check:       CheckRedirectURIs,
+	}
+}
+
+// RegularExpression refuses a value that is not a valid (RE2, Go) regular expression.
+func RegularExpression() validator.String {
+	return stringCheck{
+		description: "a valid regular expression (RE2 syntax)",
+		check: func(v string) error {
+			if _, err := regexp.Compile(v); err != nil {
+				return fmt.Errorf("%q is not a valid regular expression: %w", v, err)
+			}
+			return nil
+		},
 	}
 }
 
