@@ -197,10 +197,11 @@ func TestAccResilience_failedRenewalKeepsTheOldSecret(t *testing.T) {
 func TestAccResilience_failedDeleteKeepsTheResource(t *testing.T) {
 	env := acctest.NewFake(t, fakegitlab.Options{})
 	config := userAppConfig(env, acctest.Name("delfail"), "https://app.example.com/cb", `["openid"]`, "")
+	var id string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
 		Steps: []resource.TestStep{
-			{Config: config},
+			{Config: config, Check: acctest.CaptureAttribute(userApp, "id", &id)},
 			{
 				PreConfig: func() {
 					env.Fake.InjectFault(fakegitlab.Fault{
