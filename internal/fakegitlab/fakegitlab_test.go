@@ -37,6 +37,12 @@ func call(t *testing.T, s *Server, token, method, path, jsonBody string) (int, h
 	return resp.StatusCode, resp.Header, body
 }
 
+// object is a JSON object answer, or an empty one.
+func object(body any) map[string]any {
+	m, _ := body.(map[string]any)
+	return m
+}
+
 func asJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
@@ -61,7 +67,7 @@ func TestInstanceApplications(t *testing.T) {
 	if strings.Contains(asJSON(list), "secret") {
 		t.Error("the list shows a secret")
 	}
-	if status, _, body = call(t, s, AdminToken, "POST", "/api/v4/applications/"+id+"/renew-secret", ""); status != http.StatusCreated || body.(map[string]any)["secret"] == created["secret"] {
+	if status, _, body = call(t, s, AdminToken, "POST", "/api/v4/applications/"+id+"/renew-secret", ""); status != http.StatusCreated || object(body)["secret"] == created["secret"] {
 		t.Errorf("renew: %d %v", status, body)
 	}
 	if status, _, _ = call(t, s, UserToken, "GET", "/api/v4/applications", ""); status != http.StatusForbidden {
@@ -81,7 +87,7 @@ func TestInstanceApplications(t *testing.T) {
 func TestUserApplicationsOwnershipAndUpdate(t *testing.T) {
 	s := NewTestServer(t, Options{})
 	_, _, body := call(t, s, UserToken, "POST", "/api/v4/user/applications", validApp)
-	id := asJSON(body.(map[string]any)["id"])
+	id := asJSON(object(body)["id"])
 	path := "/api/v4/user/applications/" + id
 
 	if status, _, body := call(t, s, OtherUserToken, "GET", path, ""); status != http.StatusForbidden || asJSON(body) != `{"message":"403 Forbidden"}` {
@@ -166,7 +172,7 @@ func TestValidationMessages(t *testing.T) {
 func TestOlderGitLabAndTokens(t *testing.T) {
 	old := NewTestServer(t, Options{OmitScopes: true, NoUserApplications: true, NoRenewSecret: true})
 	_, _, body := call(t, old, AdminToken, "POST", "/api/v4/applications", validApp)
-	if _, ok := body.(map[string]any)["scopes"]; ok {
+	if _, ok := object(body)["scopes"]; ok {
 		t.Error("scopes reported by a GitLab that should omit them")
 	}
 	for _, path := range []string{"/api/v4/user/applications", "/api/v4/user/applications/1", "/api/v4/applications/1/renew-secret"} {

@@ -172,7 +172,7 @@ func TestErrorsTellWhatHappened(t *testing.T) {
 			if !strings.Contains(err.Error(), tc.message) {
 				t.Errorf("%q does not say %q", err, tc.message)
 			}
-			if tc.want != ErrNotFound && errors.Is(err, ErrNotFound) {
+			if !errors.Is(tc.want, ErrNotFound) && errors.Is(err, ErrNotFound) {
 				t.Errorf("%v is mistaken for a deleted application", err)
 			}
 		})

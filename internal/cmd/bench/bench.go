@@ -92,7 +92,7 @@ func (b *bench) workdir(name, config string) (string, error) {
 }
 
 // terraform runs one terraform command in dir and returns its wall time.
-func (b *bench) terraform(ctx context.Context, dir string, extraEnv []string, args ...string) (time.Duration, []byte, error) {
+func (b *bench) terraform(ctx context.Context, dir string, extraEnv []string, args ...string) (time.Duration, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "terraform", append([]string{"-chdir=" + dir}, args...)...)
@@ -101,9 +101,9 @@ func (b *bench) terraform(ctx context.Context, dir string, extraEnv []string, ar
 	out, err := cmd.CombinedOutput()
 	elapsed := time.Since(start)
 	if err != nil {
-		return elapsed, out, fmt.Errorf("terraform %v in %s: %w\n%s", args, dir, err, tail(out))
+		return elapsed, fmt.Errorf("terraform %v in %s: %w\n%s", args, dir, err, tail(out))
 	}
-	return elapsed, out, nil
+	return elapsed, nil
 }
 
 func tail(out []byte) string {

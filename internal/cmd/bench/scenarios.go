@@ -34,7 +34,7 @@ func (b *bench) plans(ctx context.Context, n, runs int, r *report) error {
 	if err != nil {
 		return err
 	}
-	if _, _, err := b.terraform(ctx, gitlabDir, nil, "apply", "-auto-approve", "-input=false", "-lock=false"); err != nil {
+	if _, err := b.terraform(ctx, gitlabDir, nil, "apply", "-auto-approve", "-input=false", "-lock=false"); err != nil {
 		return err
 	}
 	gitlab, err := b.measurePlans(ctx, gitlabDir, runs, nil, fake)
@@ -51,7 +51,7 @@ func (b *bench) plans(ctx context.Context, n, runs int, r *report) error {
 		return err
 	}
 	for _, dir := range []string{noopDir, dataDir} {
-		if _, _, err := b.terraform(ctx, dir, nil, "apply", "-auto-approve", "-input=false", "-lock=false"); err != nil {
+		if _, err := b.terraform(ctx, dir, nil, "apply", "-auto-approve", "-input=false", "-lock=false"); err != nil {
 			return err
 		}
 	}
@@ -104,7 +104,7 @@ func (b *bench) measurePlans(ctx context.Context, dir string, runs int, env []st
 			}
 		}
 		memory := watchMemory(b.provider)
-		elapsed, _, err := b.terraform(ctx, dir, env, "plan", "-input=false", "-lock=false", "-detailed-exitcode", "-no-color")
+		elapsed, err := b.terraform(ctx, dir, env, "plan", "-input=false", "-lock=false", "-detailed-exitcode", "-no-color")
 		peak := memory.finish()
 		if err != nil {
 			return m, fmt.Errorf("a plan over an unchanged configuration must find nothing to do: %w", err)
@@ -158,7 +158,7 @@ func (b *bench) memoryOverPlans(ctx context.Context, binary, dir string, plans i
 	pid := strconv.Itoa(cmd.Process.Pid)
 	var g growth
 	for i := 1; i <= plans; i++ {
-		if _, _, err := b.terraform(ctx, dir, []string{"TF_REATTACH_PROVIDERS=" + env}, "plan", "-input=false", "-lock=false", "-detailed-exitcode", "-no-color"); err != nil {
+		if _, err := b.terraform(ctx, dir, []string{"TF_REATTACH_PROVIDERS=" + env}, "plan", "-input=false", "-lock=false", "-detailed-exitcode", "-no-color"); err != nil {
 			return g, err
 		}
 		g.RSSMiB = append(g.RSSMiB, float64(statusKB(pid, "VmRSS:"))/1024)
@@ -186,7 +186,7 @@ resource "gitlab_instance_application" "new" {
 		return err
 	}
 	fmt.Printf("\nApplying a configuration that creates %d applications\n", n)
-	elapsed, _, err := b.terraform(ctx, dir, nil, "apply", "-auto-approve", "-input=false", "-lock=false")
+	elapsed, err := b.terraform(ctx, dir, nil, "apply", "-auto-approve", "-input=false", "-lock=false")
 	if err != nil {
 		return err
 	}
