@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
 // CaptureAttribute copies a resource's attribute from state into dst, for a later step's PreConfig.
@@ -53,6 +56,25 @@ func (e *Env) requestList() string {
 		fmt.Fprintf(&b, "  %s %s -> %d\n", r.Method, r.Path, r.Status)
 	}
 	return b.String()
+}
+
+// CompareAcrossSteps compares attributes of one resource from step to step with the comparer (values
+// the same, or different each time). Call the returned function in each step's ConfigStateChecks.
+func CompareAcrossSteps(address string, comparer compare.ValueComparer, attributes ...string) func() []statecheck.StateCheck {
+	type comparison interface {
+		AddStateValue(string, tfjsonpath.Path) statecheck.StateCheck
+	}
+	comparisons := make([]comparison, len(attributes))
+	for i := range attributes {
+		comparisons[i] = statecheck.CompareValue(comparer)
+	}
+	return func() []statecheck.StateCheck {
+		checks := make([]statecheck.StateCheck, len(attributes))
+		for i, attribute := range attributes {
+			checks[i] = comparisons[i].AddStateValue(address, tfjsonpath.New(attribute))
+		}
+		return checks
+	}
 }
 
 // ExpectNothingCreatedOrDestroyed is a plan check for imports: the plan may import and update in

@@ -1,9 +1,11 @@
 package fakegitlab
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -90,5 +92,31 @@ func cut(w http.ResponseWriter) {
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err == nil {
 		_ = conn.Close()
+	}
+}
+
+// JSONError answers like GitLab itself failing: {"message":"500 Internal Server Error"}.
+func JSONError(method, path string, status int) Fault {
+	return Fault{
+		Method: method, Path: path, Kind: FaultStatus, Status: status,
+		Body:   fmt.Sprintf(`{"message":"%d %s"}`, status, http.StatusText(status)),
+		Header: http.Header{"Content-Type": {"application/json"}},
+	}
+}
+
+// HTMLError answers like a proxy in front of GitLab: an HTML error page.
+func HTMLError(method, path string, status int) Fault {
+	return Fault{
+		Method: method, Path: path, Kind: FaultStatus, Status: status,
+		Body:   fmt.Sprintf("<html><body><h1>%d %s</h1></body></html>", status, http.StatusText(status)),
+		Header: http.Header{"Content-Type": {"text/html"}},
+	}
+}
+
+// RateLimited answers like GitLab's rate limiter: 429 "Retry later" with Retry-After.
+func RateLimited(method, path string, retryAfter int) Fault {
+	return Fault{
+		Method: method, Path: path, Kind: FaultStatus, Status: http.StatusTooManyRequests, Body: "Retry later",
+		Header: http.Header{"Retry-After": {strconv.Itoa(retryAfter)}, "Content-Type": {"text/plain"}},
 	}
 }

@@ -46,33 +46,40 @@ func (s *Server) validate(name, redirectURI string, scopes []string) map[string]
 	return errs
 }
 
-// redirectURIError applies Doorkeeper's redirect URI validator to each whitespace-separated URI;
-// the first failing rule gives the message.
+// doorkeeperRules are Doorkeeper's redirect URI checks, in its order.
+var doorkeeperRules = []struct {
+	message string
+	breaks  func(raw string, u *url.URL) bool
+}{
+	{"is forbidden by the server.", func(_ string, u *url.URL) bool {
+		return slices.Contains([]string{"data", "vbscript", "javascript"}, strings.ToLower(u.Scheme))
+	}},
+	{"cannot contain a fragment.", func(raw string, _ *url.URL) bool { return strings.Contains(raw, "#") }},
+	{"must specify a scheme.", func(_ string, u *url.URL) bool { return u.Opaque != "" || strings.EqualFold(u.Scheme, "localhost") }},
+	{"must be an absolute URI.", func(_ string, u *url.URL) bool { return u.Scheme == "" }},
+	{"must be a valid URI.", func(_ string, u *url.URL) bool {
+		return (strings.EqualFold(u.Scheme, "http") || strings.EqualFold(u.Scheme, "https")) && u.Host == ""
+	}},
+}
+
+// redirectURIError checks each whitespace-separated URI; the first rule a URI breaks gives the message.
 func redirectURIError(value string) string {
 	uris := strings.Fields(value)
 	if len(uris) == 0 {
 		return "can't be blank"
 	}
 	for _, raw := range uris {
-		if raw == "urn:ietf:wg:oauth:2.0:oob" {
+		if raw == "urn:ietf:wg:oauth:2.0:oob" { // Doorkeeper's native redirect
 			continue
 		}
 		u, err := url.Parse(raw)
 		if err != nil {
 			return "must be a valid URI."
 		}
-		scheme := strings.ToLower(u.Scheme)
-		switch {
-		case scheme == "data" || scheme == "vbscript" || scheme == "javascript":
-			return "is forbidden by the server."
-		case u.Fragment != "" || strings.Contains(raw, "#"):
-			return "cannot contain a fragment."
-		case u.Opaque != "" || scheme == "localhost":
-			return "must specify a scheme."
-		case scheme == "":
-			return "must be an absolute URI."
-		case (scheme == "http" || scheme == "https") && u.Host == "":
-			return "must be a valid URI."
+		for _, rule := range doorkeeperRules {
+			if rule.breaks(raw, u) {
+				return rule.message
+			}
 		}
 	}
 	return ""

@@ -187,14 +187,9 @@ func TestErrorsTellWhatHappened(t *testing.T) {
 
 func TestRetries(t *testing.T) {
 	ctx := context.Background()
-	retryLater := func(header http.Header) fakegitlab.Fault {
-		return fakegitlab.Fault{Kind: fakegitlab.FaultStatus, Status: http.StatusTooManyRequests, Body: "Retry later", Header: header}
-	}
 	t.Run("429 waits for Retry-After, also for a POST", func(t *testing.T) {
 		fake := fakegitlab.NewTestServer(t, fakegitlab.Options{})
-		f := retryLater(http.Header{"Retry-After": {"1"}})
-		f.Method, f.Path = http.MethodPost, "/api/v4/applications"
-		fake.InjectFault(f)
+		fake.InjectFault(fakegitlab.RateLimited(http.MethodPost, "/api/v4/applications", 1))
 		if _, err := newTestClient(t, fake.URL(), fakegitlab.AdminToken).CreateInstanceApplication(ctx, createOpts); err != nil {
 			t.Fatal(err)
 		}
@@ -211,7 +206,7 @@ func TestRetries(t *testing.T) {
 	})
 	t.Run("5xx and cut connections retried for GET", func(t *testing.T) {
 		fake := fakegitlab.NewTestServer(t, fakegitlab.Options{})
-		fake.InjectFault(fakegitlab.Fault{Method: http.MethodGet, Path: "/api/v4/applications", Kind: fakegitlab.FaultStatus, Status: http.StatusServiceUnavailable})
+		fake.InjectFault(fakegitlab.HTMLError(http.MethodGet, "/api/v4/applications", http.StatusServiceUnavailable))
 		fake.InjectFault(fakegitlab.Fault{Method: http.MethodGet, Path: "/api/v4/applications", Kind: fakegitlab.FaultCutConnection})
 		if _, err := newTestClient(t, fake.URL(), fakegitlab.AdminToken).ListInstanceApplications(ctx); err != nil {
 			t.Fatal(err)
@@ -245,8 +240,7 @@ func TestRetries(t *testing.T) {
 	})
 	t.Run("cancelling stops a wait at once", func(t *testing.T) {
 		fake := fakegitlab.NewTestServer(t, fakegitlab.Options{})
-		f := retryLater(http.Header{"Retry-After": {"60"}})
-		fake.InjectFault(f)
+		fake.InjectFault(fakegitlab.RateLimited("", "", 60))
 		ctx, cancel := context.WithCancel(ctx)
 		time.AfterFunc(100*time.Millisecond, cancel)
 		start := time.Now()

@@ -28,7 +28,9 @@ func (m secretRotation) MarkdownDescription(ctx context.Context) string {
 
 func (secretRotation) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	// A create (or the create half of a replacement) gets its secret from GitLab; a destroy needs none.
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	// A known plan value means nothing changes at all (the framework marks computed values unknown as
+	// soon as anything does): the common case in a plan over many resources, decided without reads.
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || !req.PlanValue.IsUnknown() {
 		return
 	}
 	var stateTriggers, planTriggers types.Map

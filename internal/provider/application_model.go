@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -50,12 +51,21 @@ func (m *applicationModel) refresh(ctx context.Context, app *gitlabclient.Applic
 	m.Confidential = types.BoolValue(app.Confidential)
 	m.ApplicationID = types.StringValue(app.ApplicationID)
 	if app.Scopes != nil {
-		m.Scopes, diags = types.SetValueFrom(ctx, types.StringType, app.Scopes)
+		m.Scopes, diags = stringSet(app.Scopes)
 	}
 	if app.Secret != "" {
 		m.Secret = types.StringValue(app.Secret)
 	}
 	return diags
+}
+
+// stringSet builds a set of strings without reflection: Read runs it for every managed application.
+func stringSet(values []string) (types.Set, diag.Diagnostics) {
+	elements := make([]attr.Value, len(values))
+	for i, v := range values {
+		elements[i] = types.StringValue(v)
+	}
+	return types.SetValue(types.StringType, elements)
 }
 
 func parseApplicationID(id string) (int64, error) {

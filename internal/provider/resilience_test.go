@@ -20,10 +20,7 @@ import (
 
 func TestAccResilience_rateLimitWaitsForRetryAfter(t *testing.T) {
 	env := acctest.NewFake(t, fakegitlab.Options{})
-	env.Fake.InjectFault(fakegitlab.Fault{
-		Method: http.MethodPost, Path: "/api/v4/applications", Kind: fakegitlab.FaultStatus, Status: http.StatusTooManyRequests,
-		Body: "Retry later", Header: http.Header{"Retry-After": {"1"}, "Content-Type": {"text/plain"}},
-	})
+	env.Fake.InjectFault(fakegitlab.RateLimited(http.MethodPost, "/api/v4/applications", 1))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
 		Steps: []resource.TestStep{{
@@ -59,10 +56,7 @@ func TestAccResilience_idempotentRequestsRideOutProxyErrors(t *testing.T) {
 				// retries = 2: a 502 page and a cut connection are both ridden out on the Read.
 				PreConfig: func() {
 					env.ResetRequests()
-					env.Fake.InjectFault(fakegitlab.Fault{
-						Method: http.MethodGet, Path: "/api/v4/user/applications", Kind: fakegitlab.FaultStatus, Status: http.StatusBadGateway,
-						Body: "<html><body><h1>502 Bad Gateway</h1></body></html>", Header: http.Header{"Content-Type": {"text/html"}},
-					})
+					env.Fake.InjectFault(fakegitlab.HTMLError(http.MethodGet, "/api/v4/user/applications", http.StatusBadGateway))
 					env.Fake.InjectFault(fakegitlab.Fault{Method: http.MethodGet, Path: "/api/v4/user/applications", Kind: fakegitlab.FaultCutConnection})
 				},
 				RefreshState: true,
@@ -122,10 +116,7 @@ func TestAccResilience_lostCreateAnswer(t *testing.T) {
 // GitLab; the provider looks before it sends the create again, so there is never a duplicate.
 func TestAccResilience_createRefusedByProxyIsSentOnceMore(t *testing.T) {
 	env := acctest.NewFake(t, fakegitlab.Options{})
-	env.Fake.InjectFault(fakegitlab.Fault{
-		Method: http.MethodPost, Path: "/api/v4/applications", Kind: fakegitlab.FaultStatus, Status: http.StatusServiceUnavailable,
-		Body: "<html>503 Service Unavailable</html>", Header: http.Header{"Content-Type": {"text/html"}},
-	})
+	env.Fake.InjectFault(fakegitlab.HTMLError(http.MethodPost, "/api/v4/applications", http.StatusServiceUnavailable))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
 		Steps: []resource.TestStep{{
@@ -159,10 +150,7 @@ func TestAccResilience_failedRenewalKeepsTheOldSecret(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					env.Fake.InjectFault(fakegitlab.Fault{
-						Method: http.MethodPost, Path: "/api/v4/applications/", Kind: fakegitlab.FaultStatus, Status: http.StatusInternalServerError,
-						Body: `{"message":"500 Internal Server Error"}`, Header: http.Header{"Content-Type": {"application/json"}},
-					})
+					env.Fake.InjectFault(fakegitlab.JSONError(http.MethodPost, "/api/v4/applications/", http.StatusInternalServerError))
 				},
 				Config:      config("2"),
 				ExpectError: regexp.MustCompile(`(?s)Cannot\s+update\s+the\s+instance\s+application.*renew-secret`),
@@ -204,10 +192,9 @@ func TestAccResilience_failedDeleteKeepsTheResource(t *testing.T) {
 			{Config: config, Check: acctest.CaptureAttribute(userApp, "id", &id)},
 			{
 				PreConfig: func() {
-					env.Fake.InjectFault(fakegitlab.Fault{
-						Method: http.MethodDelete, Path: "/api/v4/user/applications/", Kind: fakegitlab.FaultStatus, Times: 3,
-						Status: http.StatusServiceUnavailable, Body: `{"message":"503 Service Unavailable"}`, Header: http.Header{"Content-Type": {"application/json"}},
-					})
+					fault := fakegitlab.JSONError(http.MethodDelete, "/api/v4/user/applications/", http.StatusServiceUnavailable)
+					fault.Times = 3 // the first try and both retries
+					env.Fake.InjectFault(fault)
 				},
 				Config:      env.ProviderConfig(env.UserToken),
 				ExpectError: regexp.MustCompile(`Cannot\s+delete\s+the\s+user\s+application`),

@@ -61,17 +61,7 @@ func TestAccUserApplication_nameAndScopesChangeInPlace(t *testing.T) {
 	env := acctest.New(t)
 	env.RequireUserToken(t)
 	name := acctest.Name("inplace")
-	sameID := statecheck.CompareValue(compare.ValuesSame())
-	sameSecret := statecheck.CompareValue(compare.ValuesSame())
-	sameClientID := statecheck.CompareValue(compare.ValuesSame())
-	// Each step adds its own values to the comparisons.
-	unchanged := func() []statecheck.StateCheck {
-		return []statecheck.StateCheck{
-			sameID.AddStateValue(userApp, tfjsonpath.New("id")),
-			sameSecret.AddStateValue(userApp, tfjsonpath.New("secret")),
-			sameClientID.AddStateValue(userApp, tfjsonpath.New("application_id")),
-		}
-	}
+	unchanged := acctest.CompareAcrossSteps(userApp, compare.ValuesSame(), "id", "secret", "application_id")
 	updateStep := func(name, scopes, triggers string) resource.TestStep {
 		return resource.TestStep{
 			PreConfig: env.ResetRequests,
@@ -108,17 +98,7 @@ func TestAccUserApplication_replacements(t *testing.T) {
 	env := acctest.New(t)
 	env.RequireUserToken(t)
 	name := acctest.Name("userreplace")
-	newID := statecheck.CompareValue(compare.ValuesDiffer())
-	newSecret := statecheck.CompareValue(compare.ValuesDiffer())
-	newClientID := statecheck.CompareValue(compare.ValuesDiffer())
-	// Each step adds its own values to the comparisons.
-	changed := func() []statecheck.StateCheck {
-		return []statecheck.StateCheck{
-			newID.AddStateValue(userApp, tfjsonpath.New("id")),
-			newSecret.AddStateValue(userApp, tfjsonpath.New("secret")),
-			newClientID.AddStateValue(userApp, tfjsonpath.New("application_id")),
-		}
-	}
+	changed := acctest.CompareAcrossSteps(userApp, compare.ValuesDiffer(), "id", "secret", "application_id")
 	replaceStep := func(redirectURI, triggers string) resource.TestStep {
 		return resource.TestStep{
 			Config: userAppConfig(env, name, redirectURI, `["read_user"]`, triggers),

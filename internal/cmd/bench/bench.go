@@ -18,15 +18,17 @@ type bench struct {
 	noop     string // the do-nothing provider
 	fake     string // the fake GitLab command
 	env      []string
+	// memoryPlans is how many plans one long-lived provider process serves (0: not measured).
+	memoryPlans int
 }
 
-func newBench(ctx context.Context, keep bool) (*bench, error) {
+func newBench(ctx context.Context, keep bool, memoryPlans int) (*bench, error) {
 	dir, err := os.MkdirTemp("", "gitlab-provider-bench-")
 	if err != nil {
 		return nil, err
 	}
 	b := &bench{
-		dir: dir, keep: keep, fake: filepath.Join(dir, "fakegitlab"),
+		dir: dir, keep: keep, fake: filepath.Join(dir, "fakegitlab"), memoryPlans: memoryPlans,
 		provider: filepath.Join(dir, "bin", "terraform-provider-gitlab"), noop: filepath.Join(dir, "bin", "terraform-provider-noop"),
 	}
 	fmt.Printf("Building the provider, the fake GitLab and the do-nothing provider into %s\n", dir)

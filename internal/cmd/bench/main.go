@@ -27,9 +27,10 @@ func main() {
 	creates := flag.Int("creates", 200, "applications created by the timed apply")
 	quick := flag.Bool("quick", false, "a smoke run: -n 20 -runs 2 -creates 10")
 	keep := flag.Bool("keep", false, "keep the working directory")
+	memoryPlans := flag.Int("memory-plans", 30, "plans served by one long-lived provider process (0: skip)")
 	flag.Parse()
 	if *quick {
-		*sizes, *runs, *creates = "20", 2, 10
+		*sizes, *runs, *creates, *memoryPlans = "20", 2, 10, 5
 	}
 	var ns []int
 	for _, s := range strings.Split(*sizes, ",") {
@@ -45,7 +46,7 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	b, err := newBench(ctx, *keep)
+	b, err := newBench(ctx, *keep, *memoryPlans)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -58,7 +58,9 @@ func (r *report) print(w io.Writer) {
 		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.2f\t%s\t%s\t\n", p.Scenario, p.N, p.MedianSeconds, p.RatioToFloor, lists, rss)
 	}
 	_ = tw.Flush()
-	fmt.Fprintln(w, "\nMemory over many plans (goal: no growth with the number of plans)")
+	if len(r.Growth) > 0 {
+		fmt.Fprintln(w, "\nMemory over many plans (goal: no growth with the number of plans)")
+	}
 	for _, g := range r.Growth {
 		n := len(g.RSSMiB)
 		fmt.Fprintf(w, "One process of %s serving %d plans of N = %d: RSS after plan 1, %d, %d: %.1f, %.1f, %.1f MiB\n",

@@ -67,11 +67,14 @@ func (b *bench) plans(ctx context.Context, n, runs int, r *report) error {
 	r.add("do-nothing provider (floor)", n, noop, noop)
 	r.add("terraform_data (built in)", n, data, noop)
 
+	if b.memoryPlans == 0 {
+		return nil
+	}
 	for _, served := range []struct{ scenario, binary, dir string }{
 		{"gitlab_instance_application", b.provider, gitlabDir},
 		{"do-nothing provider (floor)", b.noop, noopDir},
 	} {
-		g, err := b.memoryOverPlans(ctx, served.binary, served.dir, growthPlans)
+		g, err := b.memoryOverPlans(ctx, served.binary, served.dir, b.memoryPlans)
 		if err != nil {
 			return err
 		}
@@ -123,9 +126,6 @@ func (b *bench) measurePlans(ctx context.Context, dir string, runs int, env []st
 }
 
 var reattach = regexp.MustCompile(`TF_REATTACH_PROVIDERS='([^']*)'`)
-
-// growthPlans is how many plans one long-lived provider process serves.
-const growthPlans = 30
 
 // memoryOverPlans serves the provider from one long-lived process (-debug) and runs plans against it,
 // to show whether its memory grows with the number of plans it has served.
@@ -224,7 +224,19 @@ func appsLocal(apps map[string]int64) string {
 	return b.String()
 }
 
-// gitlabConfig adopts the seeded applications: the attributes match what the fake seeded.
+// managed is one resource of the type for each managed application, with the attributes the fake seeded.
+func managed(resourceType string) string {
+	return fmt.Sprintf(`
+resource %q "app" {
+  for_each     = local.apps
+  name         = each.key
+  redirect_uri = "https://${each.key}.example.com/callback"
+  scopes       = ["api"]
+}
+`, resourceType)
+}
+
+// gitlabConfig adopts the seeded applications.
 func gitlabConfig(url string, apps map[string]int64) string {
 	return providerBlock(url) + appsLocal(apps) + `
 import {
@@ -232,14 +244,7 @@ import {
   to       = gitlab_instance_application.app[each.key]
   id       = each.value
 }
-
-resource "gitlab_instance_application" "app" {
-  for_each     = local.apps
-  name         = each.key
-  redirect_uri = "https://${each.key}.example.com/callback"
-  scopes       = ["api"]
-}
-`
+` + managed("gitlab_instance_application")
 }
 
 func noopConfig(apps map[string]int64) string {
@@ -248,14 +253,7 @@ func noopConfig(apps map[string]int64) string {
     noop = { source = "gitlab-oauth/noop" }
   }
 }
-` + appsLocal(apps) + `
-resource "noop_item" "app" {
-  for_each     = local.apps
-  name         = each.key
-  redirect_uri = "https://${each.key}.example.com/callback"
-  scopes       = ["api"]
-}
-`
+` + appsLocal(apps) + managed("noop_item")
 }
 
 func terraformDataConfig(apps map[string]int64) string {
