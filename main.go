@@ -18,6 +18,9 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "start the provider in debug mode, for debuggers such as delve")
 	flag.Parse()
+	if !debug { // in a debug session the developer reads the provider's output directly
+		provider.DropUnreadSDKLogs()
+	}
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/gitlab-oauth/gitlab",

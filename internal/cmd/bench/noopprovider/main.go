@@ -9,7 +9,7 @@ import (
 	"log"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/provider"
+	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -17,12 +17,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/provider"
 )
 
 func main() {
 	debug := flag.Bool("debug", false, "serve in debug mode (one long-lived process)")
 	flag.Parse()
-	err := providerserver.Serve(context.Background(), func() provider.Provider { return noopProvider{} },
+	if !*debug { // the floor skips unread logs exactly as the provider under test does
+		provider.DropUnreadSDKLogs()
+	}
+	err := providerserver.Serve(context.Background(), func() fwprovider.Provider { return noopProvider{} },
 		providerserver.ServeOpts{Address: "registry.terraform.io/gitlab-oauth/noop", ProtocolVersion: 6, Debug: *debug})
 	if err != nil {
 		log.Fatal(err)
@@ -31,13 +36,13 @@ func main() {
 
 type noopProvider struct{}
 
-func (noopProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+func (noopProvider) Metadata(_ context.Context, _ fwprovider.MetadataRequest, resp *fwprovider.MetadataResponse) {
 	resp.TypeName = "noop"
 }
 
-func (noopProvider) Schema(context.Context, provider.SchemaRequest, *provider.SchemaResponse) {}
+func (noopProvider) Schema(context.Context, fwprovider.SchemaRequest, *fwprovider.SchemaResponse) {}
 
-func (noopProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
+func (noopProvider) Configure(context.Context, fwprovider.ConfigureRequest, *fwprovider.ConfigureResponse) {
 }
 
 func (noopProvider) Resources(context.Context) []func() resource.Resource {
