@@ -43,7 +43,7 @@ func (m applicationModel) numericID() (int64, error) {
 
 // refresh copies what GitLab reports into the model. The secret is only replaced when GitLab sent one
 // (create and renew): no read can see it. Scopes are kept when an older GitLab leaves them out.
-func (m *applicationModel) refresh(ctx context.Context, app *gitlabclient.Application) diag.Diagnostics {
+func (m *applicationModel) refresh(app *gitlabclient.Application) diag.Diagnostics {
 	var diags diag.Diagnostics
 	m.ID = types.StringValue(strconv.FormatInt(app.ID, 10))
 	m.Name = types.StringValue(app.Name)

@@ -68,7 +68,7 @@ func (r *applicationResource) Create(ctx context.Context, req resource.CreateReq
 		r.addError(&resp.Diagnostics, "Cannot create the "+r.kind.noun(), "", err)
 		return
 	}
-	resp.Diagnostics.Append(plan.refresh(ctx, app)...)
+	resp.Diagnostics.Append(plan.refresh(app)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
@@ -88,7 +88,7 @@ func (r *applicationResource) Read(ctx context.Context, req resource.ReadRequest
 		r.addError(&resp.Diagnostics, "Cannot read the "+r.kind.noun(), state.ID.ValueString(), err)
 		return
 	}
-	resp.Diagnostics.Append(state.refresh(ctx, app)...)
+	resp.Diagnostics.Append(state.refresh(app)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
@@ -108,7 +108,7 @@ func (r *applicationResource) Update(ctx context.Context, req resource.UpdateReq
 		return
 	}
 	if app != nil {
-		resp.Diagnostics.Append(plan.refresh(ctx, app)...)
+		resp.Diagnostics.Append(plan.refresh(app)...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }

@@ -29,6 +29,9 @@ func explainClientError(err error) string {
 	case errors.Is(err, gitlabclient.ErrRenewUnsupported):
 		hint = "This GitLab cannot renew an application's secret (`POST /applications/:id/renew-secret`): it needs GitLab 16.11 or newer. " +
 			"Upgrade GitLab, or replace the application to get a new secret (terraform apply -replace=...)."
+	case errors.Is(err, gitlabclient.ErrRateLimited):
+		hint = "GitLab kept rate-limiting the requests (429) through every retry. Try again later, or raise `retries` " +
+			"so the provider waits longer; lower `-parallelism` sends fewer requests at once."
 	case errors.Is(err, gitlabclient.ErrNotGitLab):
 		hint = "The answer was not GitLab's JSON API. Check `base_url` (GITLAB_BASE_URL): it should be GitLab's address, " +
 			"such as https://gitlab.example.com, and no proxy in between should answer instead of GitLab."

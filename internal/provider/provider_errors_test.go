@@ -83,6 +83,16 @@ func TestAccProvider_errorsNameTheCauseAndTheFix(t *testing.T) {
 			want:    `GitLab\s+refused\s+these\s+values:\s+-\s+scopes\s+doesn't\s+match\s+configured\s+on\s+the\s+server`,
 		},
 		{
+			name: "rate limited through every retry", resourceType: "gitlab_user_application",
+			token: func(f *fakegitlab.Server) string {
+				fault := fakegitlab.RateLimited(http.MethodPost, "/api/v4/user/applications", 0)
+				fault.Times = 10
+				f.InjectFault(fault)
+				return fakegitlab.UserToken
+			},
+			want: `kept\s+rate-limiting\s+the\s+requests\s+\(429\).*Retry\s+later`,
+		},
+		{
 			name: "base URL of a web site", resourceType: "gitlab_user_application",
 			token:   func(*fakegitlab.Server) string { return fakegitlab.UserToken },
 			baseURL: htmlSite.URL,
