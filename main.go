@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/provider"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/sdklogs"
 )
 
 // version is set by the release build (goreleaser's ldflags).
@@ -19,7 +20,7 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "start the provider in debug mode, for debuggers such as delve")
 	flag.Parse()
 	if !debug { // in a debug session the developer reads the provider's output directly
-		provider.DropUnreadSDKLogs()
+		sdklogs.DropUnread()
 	}
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{

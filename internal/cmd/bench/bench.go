@@ -1,16 +1,21 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
+	"strings"
 	"time"
 )
 
-// bench owns the working directory, the built binaries and the CLI configuration.
+// terraformTimeout bounds any one terraform command; a plan of 1,000 resources takes seconds.
+const terraformTimeout = 10 * time.Minute
+
+// bench owns the working directory, the built binaries and the environment of every child process.
 type bench struct {
 	dir      string
 	keep     bool
@@ -18,52 +23,108 @@ type bench struct {
 	noop     string // the do-nothing provider
 	fake     string // the fake GitLab command
 	env      []string
-	// memoryPlans is how many plans one long-lived provider process serves (0: not measured).
-	memoryPlans int
 }
 
-func newBench(ctx context.Context, keep bool, memoryPlans int) (*bench, error) {
+// newBench builds the three binaries into a new temporary directory and writes the CLI configuration
+// that makes terraform use them.
+func newBench(ctx context.Context, keep bool) (*bench, error) {
+	root, err := moduleRoot(ctx)
+	if err != nil {
+		return nil, err
+	}
 	dir, err := os.MkdirTemp("", "gitlab-provider-bench-")
 	if err != nil {
 		return nil, err
 	}
-	b := &bench{
-		dir: dir, keep: keep, fake: filepath.Join(dir, "fakegitlab"), memoryPlans: memoryPlans,
-		provider: filepath.Join(dir, "bin", "terraform-provider-gitlab"), noop: filepath.Join(dir, "bin", "terraform-provider-noop"),
+	if dir, err = filepath.Abs(dir); err != nil { // /proc/PID/exe is absolute: the watcher compares with it
+		return nil, err
 	}
-	fmt.Printf("Building the provider, the fake GitLab and the do-nothing provider into %s\n", dir)
+	bin := filepath.Join(dir, "bin")
+	b := &bench{
+		dir: dir, keep: keep, fake: filepath.Join(bin, "fakegitlab"),
+		provider: filepath.Join(bin, "terraform-provider-gitlab"), noop: filepath.Join(bin, "terraform-provider-noop"),
+	}
+	fmt.Printf("Building the provider, the fake GitLab and the do-nothing provider into %s\n", bin)
 	for _, build := range [][2]string{
 		{b.provider, "."},
 		{b.noop, "./internal/cmd/bench/noopprovider"},
 		{b.fake, "./internal/cmd/fakegitlab"},
 	} {
 		cmd := exec.CommandContext(ctx, "go", "build", "-o", build[0], build[1])
-		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		cmd.Dir, cmd.Stdout, cmd.Stderr = root, os.Stdout, os.Stderr
 		if err := cmd.Run(); err != nil {
 			b.close()
 			return nil, fmt.Errorf("building %s: %w", build[1], err)
 		}
 	}
-	// dev_overrides: terraform uses the binaries just built, with no init and no registry.
-	rc := filepath.Join(dir, "terraformrc")
+	if err := b.writeCLIConfig(); err != nil {
+		b.close()
+		return nil, err
+	}
+	return b, nil
+}
+
+// writeCLIConfig points both provider addresses at the binaries just built (dev_overrides: no
+// terraform init, no registry) and sends any other provider to an empty local mirror, so that a
+// mistake fails here instead of downloading something.
+func (b *bench) writeCLIConfig() error {
+	bin, mirror := filepath.Join(b.dir, "bin"), filepath.Join(b.dir, "empty-mirror")
+	if err := os.MkdirAll(mirror, 0o700); err != nil {
+		return err
+	}
+	rc := filepath.Join(b.dir, "terraformrc")
 	config := fmt.Sprintf(`provider_installation {
   dev_overrides {
     "registry.terraform.io/gitlab-oauth/gitlab" = %q
     "registry.terraform.io/gitlab-oauth/noop"   = %q
   }
-  direct {}
+  filesystem_mirror {
+    path = %q
+  }
 }
-`, filepath.Join(dir, "bin"), filepath.Join(dir, "bin"))
+`, bin, bin, mirror)
 	if err := os.WriteFile(rc, []byte(config), 0o600); err != nil {
-		b.close()
-		return nil, err
+		return err
 	}
-	b.env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "TF_LOG=")
-	fmt.Printf("Machine: %d CPUs, %s; %s\n", runtime.NumCPU(), runtime.GOOS+"/"+runtime.GOARCH, terraformVersion(ctx))
-	return b, nil
+	b.env = append(childEnv(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	return nil
 }
 
+// childEnv is this process's environment without the variables that would change what is measured:
+// TF_* (TF_LOG makes every provider format its logs, TF_CLI_ARGS_plan could add -refresh=false, the
+// caller's TF_CLI_CONFIG_FILE is replaced) and GITLAB_* (the configuration sets its own URL and token).
+func childEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "TF_") && !strings.HasPrefix(kv, "GITLAB_") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+func moduleRoot(ctx context.Context) (string, error) {
+	out, err := exec.CommandContext(ctx, "go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %w", err)
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		return "", errors.New("run the benchmark inside the provider's module (go env GOMOD is empty)")
+	}
+	return filepath.Dir(gomod), nil
+}
+
+// close ends whatever our binaries are still running (terraform's providers included), then removes
+// the working directory unless -keep.
 func (b *bench) close() {
+	for _, binary := range []string{b.provider, b.noop, b.fake} {
+		for _, pid := range pidsOf(binary) {
+			if p, err := os.FindProcess(pid); err == nil {
+				_ = p.Kill()
+			}
+		}
+	}
 	if b.keep {
 		fmt.Println("kept", b.dir)
 		return
@@ -71,17 +132,13 @@ func (b *bench) close() {
 	_ = os.RemoveAll(b.dir)
 }
 
-func terraformVersion(ctx context.Context) string {
-	out, err := exec.CommandContext(ctx, "terraform", "version").Output()
+func (b *bench) terraformVersion(ctx context.Context) string {
+	out, err := b.terraform(ctx, b.dir, nil, "version")
 	if err != nil {
 		return "terraform: " + err.Error()
 	}
-	for i, c := range out {
-		if c == '\n' {
-			return string(out[:i])
-		}
-	}
-	return string(out)
+	first, _, _ := strings.Cut(out.text, "\n")
+	return first
 }
 
 // workdir makes a directory holding one configuration.
@@ -93,24 +150,49 @@ func (b *bench) workdir(name, config string) (string, error) {
 	return dir, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600)
 }
 
-// terraform runs one terraform command in dir and returns its wall time.
-func (b *bench) terraform(ctx context.Context, dir string, extraEnv []string, args ...string) (time.Duration, error) {
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+// result is one terraform command's combined output, exit code and wall time.
+type result struct {
+	text     string
+	exitCode int
+	elapsed  time.Duration
+}
+
+// terraform runs one terraform command in dir. A non-zero exit is returned in result.exitCode, not as
+// an error, because -detailed-exitcode uses 2 for "changes present"; err is for everything else.
+func (b *bench) terraform(ctx context.Context, dir string, extraEnv []string, args ...string) (result, error) {
+	ctx, cancel := context.WithTimeout(ctx, terraformTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "terraform", append([]string{"-chdir=" + dir}, args...)...)
 	cmd.Env = append(append([]string{}, b.env...), extraEnv...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	ownGroup(cmd)
 	start := time.Now()
-	out, err := cmd.CombinedOutput()
-	elapsed := time.Since(start)
-	if err != nil {
-		return elapsed, fmt.Errorf("terraform %v in %s: %w\n%s", args, dir, err, tail(out))
+	err := cmd.Run()
+	r := result{text: out.String(), elapsed: time.Since(start)}
+	var exit *exec.ExitError
+	switch {
+	case ctx.Err() != nil:
+		return r, fmt.Errorf("terraform %s in %s: %w", args[0], dir, ctx.Err())
+	case errors.As(err, &exit):
+		r.exitCode = exit.ExitCode()
+	case err != nil:
+		return r, fmt.Errorf("terraform %s: %w", args[0], err)
 	}
-	return elapsed, nil
+	return r, nil
 }
 
-func tail(out []byte) string {
-	if len(out) > 3000 {
-		return "…" + string(out[len(out)-3000:])
+// mustSucceed turns a non-zero exit into an error that shows the end of terraform's output.
+func (r result) mustSucceed(what string) error {
+	if r.exitCode != 0 {
+		return fmt.Errorf("%s failed (exit %d):\n%s", what, r.exitCode, tail(r.text))
 	}
-	return string(out)
+	return nil
+}
+
+func tail(out string) string {
+	if len(out) > 4000 {
+		return "…" + out[len(out)-4000:]
+	}
+	return out
 }

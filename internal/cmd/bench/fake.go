@@ -4,15 +4,21 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
 
 const adminToken = "glpat-bench-administrator"
+
+// localClient talks to the fake only: no proxy, and a timeout so a hung fake cannot hang the benchmark.
+var localClient = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{Proxy: nil}}
 
 // fakeProcess is the fake GitLab running as its own process, as a real GitLab would be.
 type fakeProcess struct {
@@ -20,23 +26,32 @@ type fakeProcess struct {
 	url string
 }
 
+// startFake starts the fake with `seed` instance applications (named seeded-00001…) already there.
 func (b *bench) startFake(ctx context.Context, seed int) (*fakeProcess, error) {
 	urlFile := filepath.Join(b.dir, fmt.Sprintf("fake-url-%d", time.Now().UnixNano()))
 	cmd := exec.CommandContext(ctx, b.fake, "-listen", "127.0.0.1:0", "-admin-token", adminToken,
 		"-seed", fmt.Sprint(seed), "-url-file", urlFile)
+	cmd.Env = childEnv()
 	cmd.Stderr = os.Stderr
+	ownGroup(cmd)
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
 	f := &fakeProcess{cmd: cmd}
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if b, err := os.ReadFile(urlFile); err == nil && len(b) > 0 {
-			f.url = strings.TrimSpace(string(b))
-			return f, nil
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline) && ctx.Err() == nil; time.Sleep(20 * time.Millisecond) {
+		data, err := os.ReadFile(urlFile)
+		if err != nil || len(data) == 0 {
+			continue
 		}
+		f.url = strings.TrimSpace(string(data))
+		if u, err := url.Parse(f.url); err != nil || u.Hostname() != "127.0.0.1" {
+			f.stop()
+			return nil, fmt.Errorf("the fake GitLab listens on %q, not on 127.0.0.1", f.url)
+		}
+		return f, nil
 	}
 	f.stop()
-	return nil, fmt.Errorf("the fake GitLab did not start within 10s")
+	return nil, fmt.Errorf("the fake GitLab did not write its URL within 15s")
 }
 
 func (f *fakeProcess) stop() {
@@ -46,19 +61,23 @@ func (f *fakeProcess) stop() {
 	}
 }
 
-// control calls one of the fake's /-/fake/ routes and decodes the answer into out (if not nil).
-func (f *fakeProcess) control(ctx context.Context, method, path string, out any) error {
-	req, err := http.NewRequestWithContext(ctx, method, f.url+"/-/fake/"+path, nil)
+// call sends one request to the fake and decodes a JSON answer into out (if not nil).
+func (f *fakeProcess) call(ctx context.Context, method, path, token string, out any) error {
+	req, err := http.NewRequestWithContext(ctx, method, f.url+path, nil)
 	if err != nil {
 		return err
 	}
-	resp, err := http.DefaultClient.Do(req)
+	if token != "" {
+		req.Header.Set("PRIVATE-TOKEN", token)
+	}
+	resp, err := localClient.Do(req)
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode >= 300 {
-		return fmt.Errorf("%s %s: %s", method, path, resp.Status)
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 500))
+		return fmt.Errorf("%s %s: %s %s", method, path, resp.Status, body)
 	}
 	if out == nil {
 		return nil
@@ -66,24 +85,55 @@ func (f *fakeProcess) control(ctx context.Context, method, path string, out any)
 	return json.NewDecoder(resp.Body).Decode(out)
 }
 
-// seed creates n instance applications named prefix-00001… and returns their ids.
-func (f *fakeProcess) seed(ctx context.Context, n int, prefix string) ([]int64, error) {
-	var answer struct {
-		IDs []int64 `json:"ids"`
-	}
-	err := f.control(ctx, http.MethodPost, fmt.Sprintf("seed?count=%d&owner=instance&prefix=%s", n, prefix), &answer)
-	return answer.IDs, err
+// seed creates n instance applications named prefix-00001… through the fake's control route.
+func (f *fakeProcess) seed(ctx context.Context, n int, prefix string) error {
+	return f.call(ctx, http.MethodPost, fmt.Sprintf("/-/fake/seed?count=%d&owner=instance&prefix=%s", n, url.QueryEscape(prefix)), "", nil)
 }
 
-// listRequests returns how many times the instance list was downloaded since the last reset.
-func (f *fakeProcess) listRequests(ctx context.Context) (int, error) {
+// stats returns the request counts since the last reset, keyed by "METHOD /api/v4/path/:id".
+func (f *fakeProcess) stats(ctx context.Context) (map[string]int, error) {
 	var stats map[string]int
-	if err := f.control(ctx, http.MethodGet, "stats", &stats); err != nil {
-		return 0, err
-	}
-	return stats["GET /api/v4/applications"], nil
+	return stats, f.call(ctx, http.MethodGet, "/-/fake/stats", "", &stats)
 }
 
 func (f *fakeProcess) resetStats(ctx context.Context) error {
-	return f.control(ctx, http.MethodPost, "reset-stats", nil)
+	return f.call(ctx, http.MethodPost, "/-/fake/reset-stats", "", nil)
+}
+
+const listRoute = "GET /api/v4/applications"
+
+// application is GitLab's entity, as the instance list shows it.
+type application struct {
+	ID           int64    `json:"id"`
+	Name         string   `json:"application_name"`
+	CallbackURL  string   `json:"callback_url"`
+	Confidential bool     `json:"confidential"`
+	Scopes       []string `json:"scopes"`
+}
+
+// managedApplications lists the instance applications as an administrator and returns the ids of those
+// named prefix-…, after checking that each has exactly the attributes the configuration will give it
+// (managedRedirectURI, managedScopes, confidential): a mismatch would make every plan a replacement,
+// and the benchmark would measure the wrong thing.
+func (f *fakeProcess) managedApplications(ctx context.Context, prefix string, want int) (map[string]int64, error) {
+	var all []application
+	if err := f.call(ctx, http.MethodGet, "/api/v4/applications", adminToken, &all); err != nil {
+		return nil, err
+	}
+	apps := map[string]int64{}
+	for _, app := range all {
+		if !strings.HasPrefix(app.Name, prefix+"-") {
+			continue
+		}
+		if app.CallbackURL != managedRedirectURI(app.Name) || !slices.Equal(app.Scopes, managedScopes) || !app.Confidential {
+			return nil, fmt.Errorf("the fake seeded %+v, but the configuration says redirect_uri %q, scopes %q, confidential true: "+
+				"update managedRedirectURI/managedScopes and the configuration to what the fake's seed creates",
+				app, managedRedirectURI(app.Name), managedScopes)
+		}
+		apps[app.Name] = app.ID
+	}
+	if len(apps) != want {
+		return nil, fmt.Errorf("the instance list has %d applications named %s-…, want %d", len(apps), prefix, want)
+	}
+	return apps, nil
 }

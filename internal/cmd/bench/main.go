@@ -2,70 +2,138 @@
 // real terraform CLI against the fake GitLab run as a process, next to the floor that Terraform and
 // its plugin protocol set (a provider that does nothing, and built-in terraform_data resources).
 //
-//	go run ./internal/cmd/bench [-n 300,1000] [-runs 5] [-creates 200] [-quick]
+//	go run ./internal/cmd/bench [-n 300,1000] [-runs 5] [-creates 200] [-memory-plans 10] [-keep] [-quick]
+//
+// It prints a table, then the same figures as one JSON line. The goals are reported, not asserted.
+// Linux only: memory is read from /proc.
 package main
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
-	"log"
 	"os"
 	"os/signal"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // background is the number of instance applications that exist beside the managed ones.
 const background = 1000
 
-func main() {
-	sizes := flag.String("n", "300,1000", "numbers of managed applications, comma-separated")
-	runs := flag.Int("runs", 5, "plans per scenario (the median is reported)")
-	creates := flag.Int("creates", 200, "applications created by the timed apply")
-	quick := flag.Bool("quick", false, "a smoke run: -n 20 -runs 2 -creates 10")
-	keep := flag.Bool("keep", false, "keep the working directory")
-	memoryPlans := flag.Int("memory-plans", 30, "plans served by one long-lived provider process (0: skip)")
-	flag.Parse()
-	if *quick {
-		*sizes, *runs, *creates, *memoryPlans = "20", 2, 10, 5
-	}
-	var ns []int
-	for _, s := range strings.Split(*sizes, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n <= 0 || n > 5000 {
-			log.Fatalf("-n: %q is not a number from 1 to 5000", s)
-		}
-		ns = append(ns, n)
-	}
-	if *runs < 1 || *runs > 50 || *creates < 0 || *creates > 2000 {
-		log.Fatal("-runs must be 1 to 50 and -creates 0 to 2000")
-	}
+type options struct {
+	sizes       []int
+	runs        int
+	creates     int
+	memoryPlans int
+	keep        bool
+	timeout     time.Duration
+}
 
+func main() {
+	opts, err := parseFlags()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
+	}
+	// The context ends on Ctrl-C, on SIGTERM and after -timeout; every child process ends with it.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	b, err := newBench(ctx, *keep, *memoryPlans)
+	ctx, cancel := context.WithTimeout(ctx, opts.timeout)
+	defer cancel()
+	if err := run(ctx, opts); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		if errors.Is(ctx.Err(), context.Canceled) {
+			os.Exit(130)
+		}
+		os.Exit(1)
+	}
+}
+
+func parseFlags() (options, error) {
+	sizes := flag.String("n", "300,1000", "numbers of managed applications, comma-separated")
+	runs := flag.Int("runs", 5, "timed plans per scenario (the median is reported)")
+	creates := flag.Int("creates", 200, "applications created by the timed apply (0: skip)")
+	memoryPlans := flag.Int("memory-plans", 10, "plans served by one long-lived provider process (0: skip)")
+	keep := flag.Bool("keep", false, "keep the working directory (configurations, states, binaries)")
+	quick := flag.Bool("quick", false, "a smoke run: -n 20 -runs 2 -creates 10")
+	timeout := flag.Duration("timeout", time.Hour, "give up after this long")
+	flag.Parse()
+	if flag.NArg() > 0 {
+		return options{}, fmt.Errorf("unexpected arguments %q", flag.Args())
+	}
+	if *quick {
+		*sizes, *runs, *creates = "20", 2, 10
+	}
+	o := options{runs: *runs, creates: *creates, memoryPlans: *memoryPlans, keep: *keep, timeout: *timeout}
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 || n > 5000 {
+			return o, fmt.Errorf("-n: %q is not a number from 1 to 5000", s)
+		}
+		o.sizes = append(o.sizes, n)
+	}
+	switch {
+	case o.runs < 1 || o.runs > 50:
+		return o, errors.New("-runs must be 1 to 50")
+	case o.creates < 0 || o.creates > 2000:
+		return o, errors.New("-creates must be 0 to 2000")
+	case o.memoryPlans < 0 || o.memoryPlans > 100:
+		return o, errors.New("-memory-plans must be 0 to 100")
+	case o.timeout <= 0:
+		return o, errors.New("-timeout must be positive")
+	}
+	return o, nil
+}
+
+func run(ctx context.Context, o options) error {
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		return errors.New("the benchmark reads process memory from /proc: run it on Linux")
+	}
+	start := time.Now()
+	b, err := newBench(ctx, o.keep)
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	defer b.close()
 
-	report := &report{}
-	for _, n := range ns {
-		if err := b.plans(ctx, n, *runs, report); err != nil {
-			b.close()
-			log.Fatal(err)
+	r := &report{Runs: o.runs, Background: background, Machine: machine{
+		CPUs: runtime.NumCPU(), OS: runtime.GOOS + "/" + runtime.GOARCH, Go: runtime.Version(),
+		Terraform: b.terraformVersion(ctx), LoadBefore: loadAverage(),
+	}}
+	fmt.Printf("Machine: %d CPUs, %s, %s; load average %s\n", r.Machine.CPUs, r.Machine.OS, r.Machine.Terraform, r.Machine.LoadBefore)
+	for _, n := range o.sizes {
+		if err := b.plans(ctx, n, o.runs, o.memoryPlans, r); err != nil {
+			return fmt.Errorf("with %d applications: %w", n, err)
 		}
 	}
-	if *creates > 0 {
-		if err := b.createApply(ctx, *creates, report); err != nil {
-			b.close()
-			log.Fatal(err)
+	if o.creates > 0 {
+		if err := b.createApply(ctx, o.creates, r); err != nil {
+			return err
 		}
 	}
-	report.print(os.Stdout)
-	line, _ := json.Marshal(report)
+	r.Machine.LoadAfter = loadAverage()
+	fmt.Printf("\nDone in %s; load average %s\n", elapsedSince(start), r.Machine.LoadAfter)
+	r.print(os.Stdout)
+	line, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
 	fmt.Println(string(line))
+	return nil
+}
+
+// loadAverage is the first three fields of /proc/loadavg ("" elsewhere).
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	fields := strings.Fields(string(data))
+	return strings.Join(fields[:min(3, len(fields))], " ")
 }

@@ -9,6 +9,7 @@ import (
 	"log"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -18,14 +19,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/provider"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/sdklogs"
 )
 
 func main() {
 	debug := flag.Bool("debug", false, "serve in debug mode (one long-lived process)")
 	flag.Parse()
 	if !*debug { // the floor skips unread logs exactly as the provider under test does
-		provider.DropUnreadSDKLogs()
+		sdklogs.DropUnread()
 	}
 	err := providerserver.Serve(context.Background(), func() fwprovider.Provider { return noopProvider{} },
 		providerserver.ServeOpts{Address: "registry.terraform.io/gitlab-oauth/noop", ProtocolVersion: 6, Debug: *debug})
@@ -52,6 +53,9 @@ func (noopProvider) Resources(context.Context) []func() resource.Resource {
 func (noopProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
 
 type item struct{}
+
+// item imports by id like gitlab_instance_application, so the floor can be adopted the same way.
+var _ resource.ResourceWithImportState = item{}
 
 type itemModel struct {
 	ID                     types.String `tfsdk:"id"`
@@ -102,3 +106,9 @@ func (item) Update(ctx context.Context, req resource.UpdateRequest, resp *resour
 }
 
 func (item) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+
+// ImportState adopts any id: Read then keeps what state has, the id alone, as GitLab's list would fill in
+// the rest for the real resource.
+func (item) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}

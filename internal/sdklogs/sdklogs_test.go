@@ -1,11 +1,11 @@
-package provider
+package sdklogs
 
 import (
 	"os"
 	"testing"
 )
 
-func TestDropUnreadSDKLogs(t *testing.T) {
+func TestDropUnread(t *testing.T) {
 	for _, tc := range []struct {
 		name, switchName string
 		want             string
@@ -22,7 +22,7 @@ func TestDropUnreadSDKLogs(t *testing.T) {
 			if tc.switchName != "" {
 				t.Setenv(tc.switchName, "DEBUG")
 			}
-			DropUnreadSDKLogs()
+			DropUnread()
 			if got := os.Getenv("TF_LOG_SDK"); got != tc.want {
 				t.Errorf("TF_LOG_SDK=%q, want %q", got, tc.want)
 			}
