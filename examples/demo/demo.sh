@@ -40,14 +40,14 @@ mkdir "$work/config"
 cp "$repo/examples/demo/main.tf" "$work/config/"
 tf() { terraform -chdir="$work/config" "$@"; }
 
-step "terraform apply: create the application"
+step "terraform apply: create an instance application and a user application"
 tf apply -auto-approve -input=false -compact-warnings
 first_secret=$(tf output -raw client_secret)
 
 step "terraform output (the secret stays hidden)"
 tf output
 
-step "terraform plan -var rotation=2: the secret is renewed in place"
+step "terraform plan -var rotation=2: the instance application's secret is renewed in place"
 tf plan -input=false -compact-warnings -var rotation=2
 tf apply -auto-approve -input=false -compact-warnings -var rotation=2 >/dev/null
 second_secret=$(tf output -raw client_secret)

@@ -26,6 +26,18 @@ resource "gitlab_instance_application" "grafana" {
   }
 }
 
+# Owned by the token's user (GitLab 19.0 or newer): name and scopes change in place.
+resource "gitlab_user_application" "cli" {
+  name         = "Release CLI"
+  redirect_uri = "http://127.0.0.1:7890/callback"
+  scopes       = ["read_user"]
+  confidential = false
+}
+
+output "cli_client_id" {
+  value = gitlab_user_application.cli.application_id
+}
+
 output "id" {
   value = gitlab_instance_application.grafana.id
 }
