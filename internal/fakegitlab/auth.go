@@ -1,64 +1,178 @@
 package fakegitlab
 
 import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
 	"net/http"
 	"strings"
 )
 
-// authenticate finds the caller's token (PRIVATE-TOKEN or Authorization: Bearer) and answers 401 like
-// GitLab when there is none or it no longer works.
-func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*token, bool) {
-	value := r.Header.Get("Private-Token")
-	if value == "" {
-		value, _ = strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+// user is a GitLab user; administrators may use the instance routes.
+type user struct {
+	id       int64
+	username string
+	admin    bool
+}
+
+// TokenOptions describe a token's limits, to play the ways GitLab refuses a token.
+type TokenOptions struct {
+	// ReadOnly gives the token read_api instead of api: GET works, writes get 403 insufficient_scope.
+	ReadOnly bool
+	// Expired and Revoked tokens get 401 invalid_token with GitLab's description.
+	Expired bool
+	Revoked bool
+	// AdminModeScope is the admin_mode scope, which an administrator's token needs on instance routes
+	// when Options.AdminMode is on.
+	AdminModeScope bool
+}
+
+type token struct {
+	user *user
+	TokenOptions
+}
+
+// AddUser registers a user and returns a new token of full (api) scope for it, with admin_mode for an
+// administrator; UserID(token) is the user's id. Usernames are unique: AddUser panics on a taken one.
+func (s *Server) AddUser(username string, admin bool) (token string) {
+	return s.AddToken(s.addUser(username, admin), "", TokenOptions{AdminModeScope: admin})
+}
+
+func (s *Server) addUser(username string, admin bool) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, u := range s.users {
+		if u.username == username {
+			panic(fmt.Sprintf("fakegitlab: user %q already exists", username))
+		}
 	}
+	id := int64(len(s.users) + 1)
+	s.users[id] = &user{id: id, username: username, admin: admin}
+	return id
+}
+
+// AddToken gives the user another token, such as an expired or read-only one, and returns it: value,
+// or a new random token when value is empty. An existing token of that value is replaced. It panics on
+// an unknown user id, which is a bug in the test.
+func (s *Server) AddToken(userID int64, value string, opts TokenOptions) string {
+	if value == "" {
+		value = "glpat-" + randomHex(10)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, ok := s.users[userID]
+	if !ok {
+		panic(fmt.Sprintf("fakegitlab: AddToken for unknown user %d", userID))
+	}
+	s.tokens[value] = &token{user: u, TokenOptions: opts}
+	return value
+}
+
+// RemoveToken deletes a token: requests with it get 401 like any unknown token.
+func (s *Server) RemoveToken(value string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.tokens, value)
+}
+
+// UserID returns the id of the token's user, or 0 for an unknown token.
+func (s *Server) UserID(token string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t, ok := s.tokens[token]; ok {
+		return t.user.id
+	}
+	return 0
+}
+
+// userByName finds a user's id by username.
+func (s *Server) userByName(username string) (int64, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for id, u := range s.users {
+		if u.username == username {
+			return id, true
+		}
+	}
+	return 0, false
+}
+
+// credentials finds the token where GitLab looks: the PRIVATE-TOKEN header, a Bearer token, then the
+// private_token and access_token query parameters. A JOB-TOKEN is not looked at: CI job tokens cannot
+// use these routes.
+func credentials(r *http.Request) string {
+	if v := r.Header.Get("Private-Token"); v != "" {
+		return v
+	}
+	if v, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		return strings.TrimSpace(v)
+	}
+	q := r.URL.Query()
+	if v := q.Get("private_token"); v != "" {
+		return v
+	}
+	return q.Get("access_token")
+}
+
+// authenticate is GitLab's authenticate!: 401 for a missing or unknown token, 401 invalid_token for an
+// expired or revoked one (in that order, as AccessTokenValidationService checks), 403
+// insufficient_scope when a read_api token tries to write.
+func (s *Server) authenticate(r *http.Request) (*token, *response) {
+	value := credentials(r)
 	s.mu.Lock()
 	t, ok := s.tokens[value]
 	s.mu.Unlock()
 	switch {
 	case !ok:
-		writeJSON(w, http.StatusUnauthorized, map[string]any{"message": "401 Unauthorized"})
-		return nil, false
+		return nil, messageError(http.StatusUnauthorized, "401 Unauthorized")
 	case t.Expired:
-		writeJSON(w, http.StatusUnauthorized, map[string]any{"error": "invalid_token", "error_description": "Token is expired. You can either do re-authorization or token refresh."})
-		return nil, false
+		return nil, invalidToken("Token is expired. You can either do re-authorization or token refresh.")
 	case t.Revoked:
-		writeJSON(w, http.StatusUnauthorized, map[string]any{"error": "invalid_token", "error_description": "Token was revoked. You have to re-authorize from the user."})
-		return nil, false
+		return nil, invalidToken("Token was revoked. You have to re-authorize from the user.")
+	case t.ReadOnly && r.Method != http.MethodGet && r.Method != http.MethodHead:
+		return nil, insufficientScope()
 	}
-	if t.ReadOnly && r.Method != http.MethodGet && r.Method != http.MethodHead {
-		insufficientScope(w)
-		return nil, false
-	}
-	return t, true
+	return t, nil
 }
 
-func insufficientScope(w http.ResponseWriter) {
-	writeJSON(w, http.StatusForbidden, map[string]any{
-		"error":             "insufficient_scope",
-		"error_description": "The request requires higher privileges than provided by the access token.",
-		"scope":             "api",
+// actsAsAdmin reports whether GitLab treats the caller as an administrator: an admin, and with admin
+// mode on, a token with the admin_mode scope.
+func (s *Server) actsAsAdmin(t *token) bool {
+	return t.user.admin && (!s.opts.AdminMode || t.AdminModeScope)
+}
+
+func invalidToken(description string) *response {
+	resp := jsonResponse(http.StatusUnauthorized, orderedObject{{"error", "invalid_token"}, {"error_description", description}})
+	resp.header = http.Header{"Www-Authenticate": {fmt.Sprintf(`Bearer realm="Protected by OAuth 2.0", error="invalid_token", error_description=%q`, description)}}
+	return resp
+}
+
+func insufficientScope() *response {
+	const description = "The request requires higher privileges than provided by the access token."
+	resp := jsonResponse(http.StatusForbidden, orderedObject{
+		{"error", "insufficient_scope"}, {"error_description", description}, {"scope", "api"},
 	})
+	resp.header = http.Header{"Www-Authenticate": {fmt.Sprintf(`Bearer realm="Protected by OAuth 2.0", error="insufficient_scope", error_description=%q, scope="api"`, description)}}
+	return resp
 }
 
-// onlyAdmin guards the instance routes: administrators only, and with admin mode on, only tokens with
-// the admin_mode scope.
-func (s *Server) onlyAdmin(w http.ResponseWriter, r *http.Request, caller *token, next func(http.ResponseWriter, *http.Request, *token)) {
-	if !caller.user.admin || (s.opts.AdminMode && !caller.AdminModeScope) {
-		forbidden(w)
-		return
+// currentUser is GET /user. GitLab shows is_admin only to callers it treats as administrators
+// (Entities::UserWithAdmin); everyone else gets Entities::UserPublic, without it.
+func (s *Server) currentUser(c *call) *response {
+	u := c.caller.user
+	body := orderedObject{
+		{"id", u.id}, {"username", u.username}, {"name", u.username}, {"state", "active"}, {"locked", false},
+		{"avatar_url", nil}, {"web_url", c.baseURL() + "/" + u.username}, {"email", u.username + "@example.com"},
+		{"bot", false},
 	}
-	next(w, r, caller)
+	if s.actsAsAdmin(c.caller) {
+		body = append(body, field{"is_admin", true})
+	}
+	return jsonResponse(http.StatusOK, body)
 }
 
-func forbidden(w http.ResponseWriter) {
-	writeJSON(w, http.StatusForbidden, map[string]any{"message": "403 Forbidden"})
-}
-
-func notFoundRoute(w http.ResponseWriter) {
-	writeJSON(w, http.StatusNotFound, map[string]any{"error": "404 Not Found"})
-}
-
-func applicationNotFound(w http.ResponseWriter) {
-	writeJSON(w, http.StatusNotFound, map[string]any{"message": "404 Application Not Found"})
+func randomHex(bytes int) string {
+	b := make([]byte, bytes)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }

@@ -3,54 +3,59 @@ package fakegitlab
 import (
 	"net/http"
 	"strconv"
+	"strings"
 )
 
-// serveControl serves /-/fake/..., for the benchmark and the demo, which run the fake as a process:
-// GET stats (request counts), POST reset-stats, POST seed?count=N&owner=instance|<username>&prefix=P.
+// Control routes, outside /api/v4, for the demo and the benchmark, which run the fake as a process and
+// cannot call its methods. They need no token, are not recorded, and are not faulted.
+const controlPrefix = "/-/fake/"
+
+func isControlPath(path string) bool { return strings.HasPrefix(path, controlPrefix) }
+
+// maxSeed bounds one seed request.
+const maxSeed = 100_000
+
+// serveControl serves
+//
+//	GET  /-/fake/stats                                       request counts per "METHOD path" (ids as :id)
+//	POST /-/fake/reset-stats                                 empties the request log (204)
+//	POST /-/fake/seed?count=N&owner=instance|<username>&prefix=P   SeedApplications (201, {"ids":[...]})
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
-	switch {
-	case r.URL.Path == "/-/fake/stats" && r.Method == http.MethodGet:
-		writeJSON(w, http.StatusOK, s.Stats())
-	case r.URL.Path == "/-/fake/reset-stats" && r.Method == http.MethodPost:
+	switch route := r.Method + " " + strings.TrimPrefix(r.URL.Path, controlPrefix); route {
+	case "GET stats":
+		jsonResponse(http.StatusOK, s.Stats()).write(w)
+	case "POST reset-stats":
 		s.ResetRequests()
-		w.WriteHeader(http.StatusNoContent)
-	case r.URL.Path == "/-/fake/seed" && r.Method == http.MethodPost:
-		q := r.URL.Query()
-		count, err := strconv.Atoi(q.Get("count"))
-		if err != nil || count < 0 || count > 100000 {
-			writeJSON(w, http.StatusBadRequest, map[string]any{"error": "count must be a number from 0 to 100000"})
-			return
-		}
-		owner, ok := s.ownerByName(q.Get("owner"))
-		if !ok {
-			writeJSON(w, http.StatusBadRequest, map[string]any{"error": "owner must be instance or a username"})
-			return
-		}
-		prefix := q.Get("prefix")
-		if prefix == "" {
-			prefix = "seeded"
-		}
-		apps := s.SeedApplications(owner, count, prefix)
-		ids := make([]int64, len(apps))
-		for i, app := range apps {
-			ids[i] = app.ID
-		}
-		writeJSON(w, http.StatusCreated, map[string]any{"ids": ids})
+		noContent().write(w)
+	case "POST seed":
+		s.controlSeed(r).write(w)
 	default:
-		notFoundRoute(w)
+		jsonResponse(http.StatusNotFound, map[string]string{"error": "unknown control route " + route}).write(w)
 	}
 }
 
-func (s *Server) ownerByName(name string) (int64, bool) {
-	if name == "" || name == "instance" {
-		return 0, true
+func (s *Server) controlSeed(r *http.Request) *response {
+	q := r.URL.Query()
+	count, err := strconv.Atoi(q.Get("count"))
+	if err != nil || count < 0 || count > maxSeed {
+		return grapeError("count must be a number from 0 to " + strconv.Itoa(maxSeed))
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for id, u := range s.users {
-		if u.username == name {
-			return id, true
+	owner := InstanceOwner
+	if name := q.Get("owner"); name != "" && name != "instance" {
+		id, ok := s.userByName(name)
+		if !ok {
+			return grapeError("owner must be instance or a username")
 		}
+		owner = id
 	}
-	return 0, false
+	prefix := q.Get("prefix")
+	if prefix == "" {
+		prefix = "seeded"
+	}
+	apps := s.SeedApplications(owner, count, prefix)
+	ids := make([]int64, len(apps))
+	for i, app := range apps {
+		ids[i] = app.ID
+	}
+	return jsonResponse(http.StatusCreated, map[string][]int64{"ids": ids})
 }

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -14,86 +15,172 @@ import (
 type FaultKind int
 
 const (
-	// FaultStatus answers with Status, Body and Header instead of doing the work (a 429, a proxy's 502).
+	// FaultStatus answers Status (500 if 0) with Header and Body instead of doing the work: a 429 of
+	// GitLab's rate limiter, a proxy's 502 page.
 	FaultStatus FaultKind = iota
-	// FaultCutConnection closes the connection before doing the work.
+	// FaultCutConnection closes the connection before doing the work: the request never reached GitLab.
+	//
+	// Go's http.Transport resends a GET (or any request with an Idempotency-Key) by itself when a
+	// reused keep-alive connection closes without an answer, so for such requests the fake may see the
+	// request twice and the client no error at all. POST, PUT and DELETE surface the error.
 	FaultCutConnection
-	// FaultLoseAnswer does the work (an application is created), then closes the connection unanswered.
+	// FaultLoseAnswer does the work (the application is created, deleted, renewed), then closes the
+	// connection without an answer: what a client sees when a proxy or the network drops GitLab's answer.
 	FaultLoseAnswer
-	// FaultDelay waits Delay, then handles the request normally.
+	// FaultDelay waits Delay (or until the client gives up or the server closes), then handles the
+	// request normally.
 	FaultDelay
 )
 
-// Fault breaks the next Times requests that match Method ("" any) and Path (a prefix).
-type Fault struct {
-	Method string
-	Path   string
-	Times  int
-	Kind   FaultKind
-	Status int
-	Body   string
-	Header http.Header
-	Delay  time.Duration
+func (k FaultKind) String() string {
+	switch k {
+	case FaultStatus:
+		return "status"
+	case FaultCutConnection:
+		return "cut connection"
+	case FaultLoseAnswer:
+		return "lost answer"
+	case FaultDelay:
+		return "delay"
+	}
+	return "FaultKind(" + strconv.Itoa(int(k)) + ")"
 }
 
-// InjectFault adds a fault; faults apply in the order they were added.
+// Fault breaks the next Times requests that match Method and Path. Faults apply before GitLab routes
+// the request or looks at its token, as a rate limiter or a proxy in front of GitLab would.
+type Fault struct {
+	// Method is the request method; "" matches any.
+	Method string
+	// Path is the request path: "" matches any; a path ending in "/" or "*" is a prefix ("*" dropped),
+	// so "/api/v4/applications/" is every route below /api/v4/applications; any other path must match
+	// exactly, where a segment ":id" stands for any one segment, as in
+	// "/api/v4/applications/:id/renew-secret".
+	Path string
+	// Times is how many requests the fault breaks: 0 means 1, a negative number every matching request
+	// until ClearFaults.
+	Times int
+	Kind  FaultKind
+	// Status, Header and Body are the answer of a FaultStatus.
+	Status int
+	Header http.Header
+	Body   string
+	// Delay is how long a FaultDelay holds the request.
+	Delay time.Duration
+}
+
+// InjectFault adds a fault. Faults apply in the order they were added: a request takes the first
+// pending fault that matches it, so two faults on one path break the next requests one after another.
 func (s *Server) InjectFault(f Fault) {
-	if f.Times <= 0 {
+	if f.Times == 0 {
 		f.Times = 1
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, &f)
+	f.Header = f.Header.Clone()
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	s.faults.pending = append(s.faults.pending, &f)
 }
 
-func (s *Server) takeFault(r *http.Request) *Fault {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i, f := range s.faults {
-		if (f.Method == "" || f.Method == r.Method) && strings.HasPrefix(r.URL.Path, f.Path) {
+// PendingFaults returns the faults not used up yet, with the Times they have left.
+func (s *Server) PendingFaults() []Fault {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	out := make([]Fault, len(s.faults.pending))
+	for i, f := range s.faults.pending {
+		out[i] = *f
+	}
+	return out
+}
+
+// ClearFaults drops every pending fault.
+func (s *Server) ClearFaults() {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	s.faults.pending = nil
+}
+
+type faultQueue struct {
+	mu      sync.Mutex
+	pending []*Fault
+}
+
+// take returns the first pending fault that matches the request, using one of its Times.
+func (q *faultQueue) take(method, path string) (Fault, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for i, f := range q.pending {
+		if (f.Method != "" && f.Method != method) || !matchFaultPath(f.Path, path) {
+			continue
+		}
+		if f.Times > 0 {
 			f.Times--
 			if f.Times == 0 {
-				s.faults = append(s.faults[:i], s.faults[i+1:]...)
+				q.pending = append(q.pending[:i], q.pending[i+1:]...)
 			}
-			copied := *f
-			return &copied
 		}
+		return *f, true
 	}
-	return nil
+	return Fault{}, false
 }
 
-// apply breaks the request; handle does the real work.
-func (f *Fault) apply(w http.ResponseWriter, r *http.Request, handle func(http.ResponseWriter)) {
+func matchFaultPath(pattern, path string) bool {
+	switch {
+	case pattern == "":
+		return true
+	case strings.HasSuffix(pattern, "*"):
+		return strings.HasPrefix(path, strings.TrimSuffix(pattern, "*"))
+	case strings.HasSuffix(pattern, "/"):
+		return strings.HasPrefix(path, pattern)
+	case !strings.Contains(pattern, ":id"):
+		return pattern == path
+	}
+	_, ok := matchSegments(strings.Split(pattern, "/"), strings.Split(path, "/"))
+	return ok
+}
+
+// applyFault breaks the request as the fault says.
+func (s *Server) applyFault(f Fault, w http.ResponseWriter, r *http.Request) {
 	switch f.Kind {
 	case FaultStatus:
-		for k, values := range f.Header {
-			for _, v := range values {
-				w.Header().Add(k, v)
-			}
+		for k, v := range f.Header {
+			w.Header()[http.CanonicalHeaderKey(k)] = v
 		}
-		w.WriteHeader(f.Status)
+		status := f.Status
+		if status == 0 {
+			status = http.StatusInternalServerError
+		}
+		w.WriteHeader(status)
 		_, _ = io.WriteString(w, f.Body)
 	case FaultCutConnection:
-		cut(w)
+		cutConnection(w)
 	case FaultLoseAnswer:
-		handle(httptest.NewRecorder())
-		cut(w)
+		s.serveAPI(httptest.NewRecorder(), r) // the work is done; its answer goes nowhere
+		cutConnection(w)
 	case FaultDelay:
+		timer := time.NewTimer(f.Delay)
+		defer timer.Stop()
 		select {
-		case <-time.After(f.Delay):
+		case <-timer.C:
 		case <-r.Context().Done():
+			return
+		case <-s.closing:
 		}
-		handle(w)
+		s.serveAPI(w, r)
+	default:
+		panic(fmt.Sprintf("fakegitlab: unknown fault kind %v", f.Kind))
 	}
 }
 
-// cut closes the client's connection without an answer.
-func cut(w http.ResponseWriter) {
+// cutConnection closes the client's connection without an answer. Where the connection cannot be
+// taken over (HTTP/2), aborting the handler resets the stream instead.
+func cutConnection(w http.ResponseWriter) {
 	conn, _, err := http.NewResponseController(w).Hijack()
-	if err == nil {
-		_ = conn.Close()
+	if err != nil {
+		panic(http.ErrAbortHandler)
 	}
+	_ = conn.Close()
 }
+
+// --- Faults of the usual shapes -----------------------------------------------------------------------
 
 // JSONError answers like GitLab itself failing: {"message":"500 Internal Server Error"}.
 func JSONError(method, path string, status int) Fault {
@@ -104,7 +191,7 @@ func JSONError(method, path string, status int) Fault {
 	}
 }
 
-// HTMLError answers like a proxy in front of GitLab: an HTML error page.
+// HTMLError answers like a proxy in front of GitLab: an HTML error page (502, 503, 504).
 func HTMLError(method, path string, status int) Fault {
 	return Fault{
 		Method: method, Path: path, Kind: FaultStatus, Status: status,
@@ -113,10 +200,25 @@ func HTMLError(method, path string, status int) Fault {
 	}
 }
 
-// RateLimited answers like GitLab's rate limiter: 429 "Retry later" with Retry-After.
+// RateLimited answers like GitLab's rate limiter: 429, body "Retry later", Retry-After in seconds.
 func RateLimited(method, path string, retryAfter int) Fault {
 	return Fault{
 		Method: method, Path: path, Kind: FaultStatus, Status: http.StatusTooManyRequests, Body: "Retry later",
 		Header: http.Header{"Retry-After": {strconv.Itoa(retryAfter)}, "Content-Type": {"text/plain"}},
 	}
+}
+
+// CutConnection closes the connection before GitLab does anything.
+func CutConnection(method, path string) Fault {
+	return Fault{Method: method, Path: path, Kind: FaultCutConnection}
+}
+
+// LoseAnswer lets GitLab do the work, then closes the connection without its answer.
+func LoseAnswer(method, path string) Fault {
+	return Fault{Method: method, Path: path, Kind: FaultLoseAnswer}
+}
+
+// Delay holds the request for d before GitLab answers it.
+func Delay(method, path string, d time.Duration) Fault {
+	return Fault{Method: method, Path: path, Kind: FaultDelay, Delay: d}
 }

@@ -6,88 +6,135 @@ import (
 	"strings"
 )
 
-// serveHTTP records the request, applies any injected fault, then routes it like GitLab.
-func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	if strings.HasPrefix(r.URL.Path, "/-/fake/") {
-		s.serveControl(w, r)
-		return
-	}
-	rec := &statusRecorder{ResponseWriter: w}
-	entry := s.record(r)
-	defer func() { s.setStatus(entry, rec.status) }()
-	if fault := s.takeFault(r); fault != nil {
-		fault.apply(rec, r, func(w http.ResponseWriter) { s.route(w, r) })
-		return
-	}
-	s.route(rec, r)
+// call is one API request on its way through a route: who asks, and the :id of the path.
+type call struct {
+	r      *http.Request
+	caller *token
+	id     int64
 }
 
-// route dispatches /api/v4 like GitLab's Grape API; anything else is the catch-all 404.
-func (s *Server) route(w http.ResponseWriter, r *http.Request) {
-	path, ok := strings.CutPrefix(r.URL.Path, "/api/v4/")
-	if !ok {
-		notFoundRoute(w)
-		return
+// baseURL is the scheme and host the client used: GitLab builds links from request.url.
+func (c *call) baseURL() string {
+	scheme := "http"
+	if c.r.TLS != nil {
+		scheme = "https"
 	}
-	caller, ok := s.authenticate(w, r)
-	if !ok {
-		return
-	}
-	parts := strings.Split(strings.Trim(path, "/"), "/")
-	switch {
-	case path == "user" && r.Method == http.MethodGet:
-		writeJSON(w, http.StatusOK, map[string]any{"id": caller.user.id, "username": caller.user.username, "is_admin": caller.user.admin, "state": "active"})
-	case parts[0] == "applications":
-		s.routeInstance(w, r, caller, parts[1:])
-	case len(parts) >= 2 && parts[0] == "user" && parts[1] == "applications" && !s.opts.NoUserApplications:
-		s.routeUser(w, r, caller, parts[2:])
-	default:
-		notFoundRoute(w)
-	}
+	return scheme + "://" + c.r.Host
 }
 
-func (s *Server) routeInstance(w http.ResponseWriter, r *http.Request, caller *token, rest []string) {
-	switch {
-	case len(rest) == 0 && r.Method == http.MethodGet:
-		s.onlyAdmin(w, r, caller, s.listInstance)
-	case len(rest) == 0 && r.Method == http.MethodPost:
-		s.onlyAdmin(w, r, caller, s.createInstance)
-	case len(rest) == 1 && r.Method == http.MethodDelete:
-		s.withID(w, rest[0], func(id int64) {
-			s.onlyAdmin(w, r, caller, func(w http.ResponseWriter, r *http.Request, _ *token) { s.deleteInstance(w, id) })
-		})
-	case len(rest) == 2 && rest[1] == "renew-secret" && r.Method == http.MethodPost && !s.opts.NoRenewSecret:
-		s.withID(w, rest[0], func(id int64) {
-			s.onlyAdmin(w, r, caller, func(w http.ResponseWriter, r *http.Request, _ *token) { s.renewSecret(w, id) })
-		})
-	default:
-		notFoundRoute(w)
-	}
+// route is one of GitLab's API routes under /api/v4. Routing happens before authentication, as in
+// Grape: a path GitLab has no route for gets the catch-all 404 even without a token. The checks then
+// run in GitLab's order: the token (authenticate!), the administrator (the instance routes' before
+// block), Grape's validation of :id, then the handler (which checks its other parameters first).
+type route struct {
+	method string
+	// path under /api/v4/, with ":id" for an application id.
+	path string
+	// segments is path split on "/", filled in by init.
+	segments []string
+	// adminOnly: the instance routes, where a non-administrator gets 403 before anything else.
+	adminOnly bool
+	// exists tells whether the GitLab that the Options play has the route at all.
+	exists func(Options) bool
+	handle func(*Server, *call) *response
 }
 
-func (s *Server) routeUser(w http.ResponseWriter, r *http.Request, caller *token, rest []string) {
-	switch {
-	case len(rest) == 0 && r.Method == http.MethodGet:
-		s.listUser(w, r, caller)
-	case len(rest) == 0 && r.Method == http.MethodPost:
-		s.createUser(w, r, caller)
-	case len(rest) == 1 && r.Method == http.MethodGet:
-		s.withID(w, rest[0], func(id int64) { s.getUser(w, caller, id) })
-	case len(rest) == 1 && r.Method == http.MethodPut:
-		s.withID(w, rest[0], func(id int64) { s.updateUser(w, r, caller, id) })
-	case len(rest) == 1 && r.Method == http.MethodDelete:
-		s.withID(w, rest[0], func(id int64) { s.deleteUser(w, caller, id) })
-	default:
-		notFoundRoute(w)
+func always(Options) bool { return true }
+
+func userApplicationsExist(o Options) bool { return !o.NoUserApplications }
+
+func renewSecretExists(o Options) bool { return !o.NoRenewSecret }
+
+// routes are the routes the fake knows; anything else is the catch-all 404. There is deliberately no
+// GET or PUT for one instance application: GitLab has neither.
+var routes = []route{
+	{method: http.MethodGet, path: "user", exists: always, handle: (*Server).currentUser},
+
+	{method: http.MethodGet, path: "applications", adminOnly: true, exists: always, handle: (*Server).listInstance},
+	{method: http.MethodPost, path: "applications", adminOnly: true, exists: always, handle: (*Server).createInstance},
+	{method: http.MethodDelete, path: "applications/:id", adminOnly: true, exists: always, handle: (*Server).deleteInstance},
+	{method: http.MethodPost, path: "applications/:id/renew-secret", adminOnly: true, exists: renewSecretExists, handle: (*Server).renewInstanceSecret},
+
+	{method: http.MethodGet, path: "user/applications", exists: userApplicationsExist, handle: (*Server).listUser},
+	{method: http.MethodPost, path: "user/applications", exists: userApplicationsExist, handle: (*Server).createUser},
+	{method: http.MethodGet, path: "user/applications/:id", exists: userApplicationsExist, handle: (*Server).getUser},
+	{method: http.MethodPut, path: "user/applications/:id", exists: userApplicationsExist, handle: (*Server).updateUser},
+	{method: http.MethodDelete, path: "user/applications/:id", exists: userApplicationsExist, handle: (*Server).deleteUser},
+}
+
+func init() {
+	for i := range routes {
+		routes[i].segments = strings.Split(routes[i].path, "/")
 	}
 }
 
-// withID parses a path id as Grape does: a non-integer is 400 "id is invalid".
-func (s *Server) withID(w http.ResponseWriter, raw string, next func(int64)) {
-	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "id is invalid"})
+// serveAPI answers a request like GitLab. Paths outside /api/v4 belong to GitLab's web application,
+// which answers an HTML page (what a base_url with a wrong path prefix gets).
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	rest, ok := strings.CutPrefix(r.URL.Path, "/api/v4")
+	if !ok || (rest != "" && rest[0] != '/') {
+		notFoundPage(w)
 		return
 	}
-	next(id)
+	s.dispatch(r, strings.Trim(rest, "/")).write(w)
+}
+
+func (s *Server) dispatch(r *http.Request, path string) *response {
+	rt, rawID := s.match(r.Method, path)
+	if rt == nil {
+		return routeNotFound()
+	}
+	caller, refused := s.authenticate(r)
+	if refused != nil {
+		return refused
+	}
+	if rt.adminOnly && !s.actsAsAdmin(caller) {
+		return forbidden()
+	}
+	c := &call{r: r, caller: caller}
+	if rawID != "" {
+		id, err := strconv.ParseInt(rawID, 10, 64)
+		if err != nil {
+			return grapeError("id is invalid")
+		}
+		c.id = id
+	}
+	return rt.handle(s, c)
+}
+
+// match finds the route for a method and a path under /api/v4/ (GET routes serve HEAD too, as in
+// Grape), and the raw :id segment.
+func (s *Server) match(method, path string) (*route, string) {
+	if method == http.MethodHead {
+		method = http.MethodGet
+	}
+	segments := strings.Split(path, "/")
+	for i := range routes {
+		rt := &routes[i]
+		if rt.method != method || !rt.exists(s.opts) {
+			continue
+		}
+		if rawID, ok := matchSegments(rt.segments, segments); ok {
+			return rt, rawID
+		}
+	}
+	return nil, ""
+}
+
+// matchSegments compares a route's segments with a path's; ":id" matches any one non-empty segment,
+// which it returns.
+func matchSegments(pattern, segments []string) (string, bool) {
+	if len(pattern) != len(segments) {
+		return "", false
+	}
+	rawID := ""
+	for i, p := range pattern {
+		switch {
+		case p == ":id" && segments[i] != "":
+			rawID = segments[i]
+		case p != segments[i]:
+			return "", false
+		}
+	}
+	return rawID, true
 }

@@ -1,25 +1,45 @@
-// Package fakegitlab is a fake GitLab for tests and the demo: a real HTTP server that behaves like
-// GitLab's OAuth application APIs (shared/gitlab-api.md) — status codes, error bodies, validation,
-// pagination, ownership — and lets tests look behind it: every request is recorded, applications can
-// be changed behind the provider's back, faults can be injected and older GitLab versions played.
+// Package fakegitlab is a fake GitLab for tests, the demo and the benchmark: a real HTTP server that
+// behaves like GitLab's OAuth application APIs as shared/gitlab-api.md describes them (status codes,
+// error bodies, Grape's and the model's validation, pagination, ownership, admin mode) and lets tests
+// look behind it: every request is recorded, applications can be changed behind the provider's back,
+// faults can be injected and older GitLab versions played.
+//
+// One Server holds one GitLab instance: a single table of applications (instance-wide ones and those
+// of users, with ids from one sequence, as in GitLab's oauth_applications table), its users and their
+// tokens. Every method is safe for concurrent use, so parallel acceptance tests and the provider's
+// concurrent Reads can hit one fake at once.
 package fakegitlab
 
 import (
 	"net/http"
 	"net/http/httptest"
-	"sort"
+	"slices"
 	"sync"
 	"testing"
 )
 
-// Tokens registered on every fake GitLab.
+// Tokens registered on every fake GitLab, so tests need no setup for the common cases.
 const (
-	AdminToken     = "glpat-fake-administrator-token"
-	UserToken      = "glpat-fake-ordinary-user-token"
+	// AdminToken belongs to AdminUsername, an administrator; it carries the admin_mode scope.
+	AdminToken = "glpat-fake-administrator-token"
+	// UserToken belongs to UserUsername, an ordinary user.
+	UserToken = "glpat-fake-ordinary-user-token"
+	// OtherUserToken belongs to OtherUsername, another ordinary user (for "someone else's" cases).
 	OtherUserToken = "glpat-fake-other-user-token"
 )
 
-// Options make the fake play a particular GitLab.
+// Usernames of the users registered on every fake GitLab (ids 1, 2 and 3).
+const (
+	AdminUsername = "root"
+	UserUsername  = "alice"
+	OtherUsername = "bob"
+)
+
+// InstanceOwner is the OwnerID of an instance-wide application (user ids start at 1).
+const InstanceOwner int64 = 0
+
+// Options make the fake play a particular GitLab. The zero value is a current GitLab (19.1) with
+// every feature on.
 type Options struct {
 	// OmitScopes leaves `scopes` out of every answer, as GitLab did before it reported them.
 	OmitScopes bool
@@ -27,67 +47,67 @@ type Options struct {
 	NoUserApplications bool
 	// NoRenewSecret answers renew-secret with the catch-all 404 (GitLab < 16.11).
 	NoRenewSecret bool
-	// AdminMode requires administrators' tokens to carry the admin_mode scope on instance routes.
+	// AdminMode turns on GitLab's admin mode: an administrator's token also needs the admin_mode scope
+	// (TokenOptions.AdminModeScope), or GitLab treats it as an ordinary user's (403 on instance routes).
 	AdminMode bool
-	// Scopes are the scopes the server is configured with; nil means every scope of GitLab 19.1.
+	// Scopes are the scopes the server is configured with, to play an older GitLab or one without
+	// some features; nil means every scope of GitLab 19.1 (AllScopes). `user:<name>` is always valid.
 	Scopes []string
+	// RequestLogLimit keeps only about the last RequestLogLimit requests in Requests() (0: all of
+	// them), for long-running processes. Counts (CountRequests, Stats) stay exact.
+	RequestLogLimit int
+	// OnRequest, when set, is called with every request once it is answered (or cut), from the
+	// request's goroutine: for example to t.Log what the provider did.
+	OnRequest func(Request)
 }
 
-// Application is an application as the fake stores it.
-type Application struct {
-	ID            int64
-	OwnerID       int64 // 0 for an instance-wide application
-	ApplicationID string
-	Name          string
-	RedirectURI   string
-	Confidential  bool
-	Scopes        []string
-	secret        string
-}
+// AllScopes returns the scopes a GitLab 19.1 with every feature on accepts (besides `user:<name>`).
+func AllScopes() []string { return slices.Clone(allScopes) }
 
-// Server is one fake GitLab.
+// Server is one fake GitLab. Create it with New (then serve Handler yourself) or NewTestServer.
 type Server struct {
-	opts Options
+	opts   Options
+	scopes map[string]bool // the configured scopes, for validation
 
-	mu       sync.Mutex
-	apps     map[int64]*Application
-	nextID   int64
-	users    map[int64]*user
-	tokens   map[string]*token
-	requests []Request
-	faults   []*Fault
-	secrets  []string // every secret ever issued, for tests that search logs
+	// mu guards the state below; the request log and the faults have locks of their own, so that
+	// recording a request never waits for a big list to be rendered.
+	mu      sync.Mutex
+	apps    appStore
+	users   map[int64]*user
+	tokens  map[string]*token
+	secrets []string // every secret ever issued, for tests that search logs for them
+	url     string
 
-	// URL is set once the server listens (NewTestServer, Serve).
-	url string
+	log    requestLog
+	faults faultQueue
+
+	// closing is closed when a test server shuts down, so that delayed requests end at once.
+	closing   chan struct{}
+	closeOnce sync.Once
 }
 
-type user struct {
-	id       int64
-	username string
-	admin    bool
-}
-
-// TokenOptions describe a token's limits.
-type TokenOptions struct {
-	ReadOnly       bool // read_api instead of api: writes get 403 insufficient_scope
-	Expired        bool
-	Revoked        bool
-	AdminModeScope bool // needed on instance routes when Options.AdminMode is on
-}
-
-type token struct {
-	user *user
-	TokenOptions
-}
-
-// New returns a fake GitLab with an administrator and two ordinary users, not yet listening.
+// New returns a fake GitLab, not yet listening, with the users AdminUsername, UserUsername and
+// OtherUsername and their tokens AdminToken, UserToken and OtherUserToken.
 func New(opts Options) *Server {
-	s := &Server{opts: opts, apps: map[int64]*Application{}, users: map[int64]*user{}, tokens: map[string]*token{}, nextID: 1}
-	admin := s.addUser("root", true)
-	s.AddToken(admin, AdminToken, TokenOptions{AdminModeScope: true})
-	s.AddToken(s.addUser("alice", false), UserToken, TokenOptions{})
-	s.AddToken(s.addUser("bob", false), OtherUserToken, TokenOptions{})
+	s := &Server{
+		opts:    opts,
+		scopes:  map[string]bool{},
+		apps:    newAppStore(),
+		users:   map[int64]*user{},
+		tokens:  map[string]*token{},
+		log:     newRequestLog(opts.RequestLogLimit),
+		closing: make(chan struct{}),
+	}
+	configured := opts.Scopes
+	if configured == nil {
+		configured = allScopes
+	}
+	for _, scope := range configured {
+		s.scopes[scope] = true
+	}
+	s.AddToken(s.addUser(AdminUsername, true), AdminToken, TokenOptions{AdminModeScope: true})
+	s.AddToken(s.addUser(UserUsername, false), UserToken, TokenOptions{})
+	s.AddToken(s.addUser(OtherUsername, false), OtherUserToken, TokenOptions{})
 	return s
 }
 
@@ -96,136 +116,57 @@ func NewTestServer(t testing.TB, opts Options) *Server {
 	t.Helper()
 	s := New(opts)
 	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(ts.Close)
+	t.Cleanup(func() { s.Close(); ts.Close() })
 	s.SetURL(ts.URL)
 	return s
 }
 
-// SetURL records where the server listens (for pagination links).
+// SetURL records where the server listens, for URL. NewTestServer and NewTLSTestServer call it; a
+// program that serves Handler itself should too. (Pagination links use the request's own URL.)
 func (s *Server) SetURL(url string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.url = url
 }
 
-// URL is the base URL, without /api/v4.
+// URL is the base URL, such as http://127.0.0.1:41234, without /api/v4.
 func (s *Server) URL() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.url
 }
 
-// AddUser registers a user with a token of full (api) scope and returns the user's id.
-func (s *Server) AddUser(username string, admin bool, tokenValue string) int64 {
-	s.mu.Lock()
-	id := s.addUserLocked(username, admin)
-	s.mu.Unlock()
-	s.AddToken(id, tokenValue, TokenOptions{AdminModeScope: admin})
-	return id
-}
-
-func (s *Server) addUser(username string, admin bool) int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.addUserLocked(username, admin)
-}
-
-func (s *Server) addUserLocked(username string, admin bool) int64 {
-	id := int64(len(s.users) + 1)
-	s.users[id] = &user{id: id, username: username, admin: admin}
-	return id
-}
-
-// AddToken gives the user another token, such as an expired or read-only one.
-func (s *Server) AddToken(userID int64, value string, opts TokenOptions) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.tokens[value] = &token{user: s.users[userID], TokenOptions: opts}
-}
-
-// UserID returns the id of the token's user, or 0.
-func (s *Server) UserID(tokenValue string) int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if t, ok := s.tokens[tokenValue]; ok {
-		return t.user.id
-	}
-	return 0
-}
-
-// Applications returns copies of every application, by id.
-func (s *Server) Applications() []Application {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]Application, 0, len(s.apps))
-	for _, app := range s.apps {
-		out = append(out, *app)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
-
-// Application returns a copy of one application.
-func (s *Server) Application(id int64) (Application, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	app, ok := s.apps[id]
-	if !ok {
-		return Application{}, false
-	}
-	return *app, true
-}
-
-// ModifyApplication changes an application behind the provider's back, as a user in GitLab's UI would.
-func (s *Server) ModifyApplication(id int64, change func(*Application)) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	app, ok := s.apps[id]
-	if ok {
-		change(app)
-	}
-	return ok
-}
-
-// DeleteApplication deletes an application behind the provider's back.
-func (s *Server) DeleteApplication(id int64) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, ok := s.apps[id]
-	delete(s.apps, id)
-	return ok
-}
-
-// IsValidSecret reports whether secret is the application's current secret.
-func (s *Server) IsValidSecret(id int64, secret string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	app, ok := s.apps[id]
-	return ok && secret != "" && app.secret == secret
-}
-
-// IssuedSecrets returns every secret the server ever issued, current or not.
-func (s *Server) IssuedSecrets() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.secrets...)
-}
-
-// SeedApplications creates n applications for the owner (0: instance-wide) named prefix-00001 and so
-// on, with redirect URI https://<name>.example.com/callback, scopes [api], confidential, and returns them.
-func (s *Server) SeedApplications(ownerID int64, n int, prefix string) []Application {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]Application, 0, n)
-	for i := 1; i <= n; i++ {
-		name := seedName(prefix, i)
-		app := s.createLocked(ownerID, name, "https://"+name+".example.com/callback", []string{"api"}, true)
-		out = append(out, *app)
-	}
-	return out
-}
-
-// Handler serves the fake GitLab.
+// Handler serves the fake GitLab: the API under /api/v4 and the control routes under /-/fake/.
 func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(s.serveHTTP)
 }
+
+// Close ends every request held by a delay fault at once, so that shutting the HTTP server down does
+// not wait for them. Test servers call it when the test ends; a program should before Shutdown.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() { close(s.closing) })
+}
+
+// serveHTTP records the request, applies an injected fault if one matches, then routes it like GitLab.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if isControlPath(r.URL.Path) {
+		s.serveControl(w, r)
+		return
+	}
+	seq := s.log.begin(r)
+	rec := &statusRecorder{ResponseWriter: w}
+	defer func() {
+		if req, ok := s.log.finish(seq, rec.status); ok && s.opts.OnRequest != nil {
+			s.opts.OnRequest(req)
+		}
+	}()
+	r.Body = http.MaxBytesReader(rec, r.Body, maxBodyBytes)
+	if fault, ok := s.faults.take(r.Method, r.URL.Path); ok {
+		s.applyFault(fault, rec, r)
+		return
+	}
+	s.serveAPI(rec, r)
+}
+
+// maxBodyBytes bounds a request body; GitLab's parameters are a few hundred bytes.
+const maxBodyBytes = 1 << 20

@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"fmt"
 	"math/big"
 	"net"
 	"net/http/httptest"
@@ -24,8 +25,10 @@ type TLSFiles struct {
 	ClientKey  string
 }
 
-// NewTLSTestServer starts a fake GitLab behind TLS with a certificate of its own CA, generated for
-// this test; with requireClientCert it also demands a client certificate signed by that CA.
+// NewTLSTestServer starts a fake GitLab behind TLS on 127.0.0.1, for the provider's cacert_file,
+// client_cert and client_key. Its CA and certificates are generated for this test (ECDSA P-256, valid
+// for a day) and written as PEM files to t.TempDir(); with requireClientCert the server also demands
+// a client certificate signed by that CA, which TLSFiles holds.
 func NewTLSTestServer(t testing.TB, opts Options, requireClientCert bool) (*Server, TLSFiles) {
 	t.Helper()
 	dir := t.TempDir()
@@ -34,7 +37,8 @@ func NewTLSTestServer(t testing.TB, opts Options, requireClientCert bool) (*Serv
 		c.KeyUsage = x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature
 	})
 	serverCert := newCertificate(t, ca, pkix.Name{CommonName: "127.0.0.1"}, func(c *x509.Certificate) {
-		c.IPAddresses = []net.IP{net.ParseIP("127.0.0.1")}
+		c.IPAddresses = []net.IP{net.ParseIP("127.0.0.1"), net.IPv6loopback}
+		c.DNSNames = []string{"localhost"}
 		c.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}
 	})
 	files := TLSFiles{CACert: writePEM(t, dir, "ca.pem", "CERTIFICATE", ca.der)}
@@ -58,9 +62,31 @@ func NewTLSTestServer(t testing.TB, opts Options, requireClientCert bool) (*Serv
 		ts.TLS.ClientAuth = tls.RequireAndVerifyClientCert
 	}
 	ts.StartTLS()
-	t.Cleanup(ts.Close)
+	t.Cleanup(func() { s.Close(); ts.Close() })
 	s.SetURL(ts.URL)
 	return s, files
+}
+
+// TLSConfig is a client configuration that trusts the CA and, when there is one, presents the client
+// certificate: what the provider builds from cacert_file, client_cert and client_key.
+func (f TLSFiles) TLSConfig() (*tls.Config, error) {
+	caPEM, err := os.ReadFile(f.CACert)
+	if err != nil {
+		return nil, err
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(caPEM) {
+		return nil, fmt.Errorf("%s holds no PEM certificate", f.CACert)
+	}
+	config := &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: pool}
+	if f.ClientCert != "" {
+		pair, err := tls.LoadX509KeyPair(f.ClientCert, f.ClientKey)
+		if err != nil {
+			return nil, err
+		}
+		config.Certificates = []tls.Certificate{pair}
+	}
+	return config, nil
 }
 
 type certificate struct {

@@ -8,41 +8,50 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
 	"strings"
 	"time"
 
-	"github.com/hashicorp/go-cleanhttp"
 	gl "gitlab.com/gitlab-org/api/client-go/v2"
 )
 
+// DefaultBaseURL is used when Config.BaseURL is empty.
+const DefaultBaseURL = "https://gitlab.com"
+
 // Config says how to reach GitLab.
 type Config struct {
-	// BaseURL is GitLab's address, with or without the /api/v4 suffix.
-	BaseURL    string
-	Token      string
+	// BaseURL is GitLab's address, with or without the /api/v4 suffix; empty means https://gitlab.com.
+	BaseURL string
+	Token   string
+	// CACertFile is a PEM file of CA certificates trusted in addition to the system's.
 	CACertFile string
-	Insecure   bool
+	// Insecure skips the verification of GitLab's certificate.
+	Insecure bool
+	// ClientCert and ClientKey are PEM files of a client certificate and its key: both or neither.
 	ClientCert string
 	ClientKey  string
-	// Headers are sent with every request (and masked in logs).
+	// Headers are sent with every request (and their values masked in logs).
 	Headers map[string]string
 	// Retries bounds the retries of a 429, and of an idempotent request's 5xx or lost connection.
+	// Zero means no retries; the provider's default is 5.
 	Retries int
 	// RetryWaitMin and RetryWaitMax bound the backoff between retries; zero means 500ms and 10s.
+	// A 429 waits as long as GitLab asks instead (at most maxRateLimitWait).
 	RetryWaitMin, RetryWaitMax time.Duration
 	// RequestTimeout bounds one HTTP exchange; zero means two minutes.
 	RequestTimeout time.Duration
 	UserAgent      string
 }
 
-// Client talks to one GitLab with one token.
+// Client talks to one GitLab with one token. It is safe for concurrent use.
 type Client struct {
 	gl      *gl.Client
 	http    *http.Client
-	baseURL string
+	baseURL string // ".../api/v4/"
+	retries int
 	// instance and user are the snapshots that Reads share (see snapshotCache).
 	instance snapshotCache
 	user     snapshotCache
@@ -65,42 +74,55 @@ func New(cfg Config) (*Client, error) {
 	if cfg.RetryWaitMax <= 0 {
 		cfg.RetryWaitMax = 10 * time.Second
 	}
+	cfg.RetryWaitMax = max(cfg.RetryWaitMax, cfg.RetryWaitMin)
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = 2 * time.Minute
 	}
-	if cfg.Retries < 0 {
-		cfg.Retries = 0
-	}
+	cfg.Retries = max(cfg.Retries, 0)
 
-	transport := cleanhttp.DefaultPooledTransport()
+	transport := http.DefaultTransport.(*http.Transport).Clone() //nolint:forcetypeassert // the standard library's type
 	transport.TLSClientConfig = tlsConfig
-	httpClient := &http.Client{
+	// Terraform reads up to ten resources at once: keep their connections instead of two.
+	transport.MaxIdleConnsPerHost = 16
+	c := &Client{baseURL: baseURL, retries: cfg.Retries}
+	c.http = &http.Client{
 		Timeout:   cfg.RequestTimeout,
-		Transport: &observingTransport{next: transport, secrets: secretValues(cfg)},
+		Transport: &observingTransport{next: transport, masks: newMasks(cfg)},
+		// A redirect is not followed: Go would resend PRIVATE-TOKEN to wherever it points, even another
+		// host, and turn a POST into a GET. classify explains the redirect instead.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	options := []gl.ClientOptionFunc{
 		gl.WithBaseURL(baseURL),
-		gl.WithHTTPClient(httpClient),
-		// A POST is never resent after it may have reached GitLab; see shouldRetry for the rest.
+		gl.WithHTTPClient(c.http),
+		// A POST is never resent after it may have reached GitLab. client-go's own retry check cannot
+		// retry a GET whose connection was cut (it gets no response to read the method from), so
+		// shouldRetry replaces it with the same policy plus that; see retry.go.
 		gl.WithOnlyIdempotentRetries(),
-		gl.WithCustomRetry(shouldRetry),
+		gl.WithCustomRetry(c.shouldRetry),
 		gl.WithCustomBackoff(backoff),
 		gl.WithCustomRetryMax(cfg.Retries),
 		gl.WithCustomRetryWaitMinMax(cfg.RetryWaitMin, cfg.RetryWaitMax),
+		// retryablehttp's logger stays nil, which switches its logging off: it has no context to reach
+		// tflog through. observingTransport logs every attempt and shouldRetry every retry instead.
 		gl.WithURLWarningLogger(slog.New(slog.DiscardHandler)),
 	}
 	if cfg.UserAgent != "" {
 		options = append(options, gl.WithUserAgent(cfg.UserAgent))
 	}
 	if len(cfg.Headers) > 0 {
-		options = append(options, gl.WithRequestOptions(gl.WithHeaders(cfg.Headers)))
+		options = append(options, gl.WithRequestOptions(gl.WithHeaders(maps.Clone(cfg.Headers))))
 	}
 	client, err := gl.NewClient(cfg.Token, options...)
 	if err != nil {
 		return nil, fmt.Errorf("creating the GitLab client: %w", err)
 	}
-	return &Client{gl: client, http: httpClient, baseURL: baseURL}, nil
+	c.gl = client
+	return c, nil
 }
+
+// BaseURL is the API's address, ending in /api/v4/.
+func (c *Client) BaseURL() string { return c.baseURL }
 
 // Close lets go of idle connections. A provider process that serves several Terraform commands (debug
 // mode) builds a client per command; without it, each old client's pool would stay open.
@@ -111,17 +133,22 @@ func (c *Client) Close() {
 // apiURL accepts "https://host", "https://host/", "https://host/api/v4" and "https://host/api/v4/",
 // and GitLab installed under a relative path, and returns ".../api/v4/".
 func apiURL(raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
 	if raw == "" {
-		raw = "https://gitlab.com"
+		raw = DefaultBaseURL
 	}
-	u, err := url.Parse(strings.TrimSpace(raw))
+	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return "", fmt.Errorf("base_url %q is not a GitLab address: use the form https://gitlab.example.com", raw)
 	}
+	if u.User != nil {
+		// It would be sent to GitLab as basic auth and shown in every log line.
+		return "", errors.New("base_url must not hold credentials (user:password@): use token instead")
+	}
 	path := strings.TrimSuffix(u.Path, "/")
 	path = strings.TrimSuffix(path, "/api/v4")
-	u.Path = path + "/api/v4/"
-	u.RawQuery, u.Fragment = "", ""
+	u.Path, u.RawPath = path+"/api/v4/", ""
+	u.RawQuery, u.Fragment, u.ForceQuery = "", "", false
 	return u.String(), nil
 }
 
@@ -130,7 +157,7 @@ func tlsConfig(cfg Config) (*tls.Config, error) {
 	if cfg.CACertFile != "" {
 		pem, err := os.ReadFile(cfg.CACertFile)
 		if err != nil {
-			return nil, fmt.Errorf("reading cacert_file: %w", err)
+			return nil, fmt.Errorf("cannot read cacert_file %q: %w", cfg.CACertFile, unwrapPathError(err))
 		}
 		pool, err := x509.SystemCertPool()
 		if err != nil || pool == nil {
@@ -141,29 +168,32 @@ func tlsConfig(cfg Config) (*tls.Config, error) {
 		}
 		config.RootCAs = pool
 	}
-	if (cfg.ClientCert == "") != (cfg.ClientKey == "") {
-		return nil, errors.New("client_cert and client_key go together: set both or neither")
-	}
-	if cfg.ClientCert != "" {
+	switch {
+	case cfg.ClientCert == "" && cfg.ClientKey == "":
+	case cfg.ClientCert == "":
+		return nil, errors.New("client_key is set but client_cert is not: set both or neither")
+	case cfg.ClientKey == "":
+		return nil, errors.New("client_cert is set but client_key is not: set both or neither")
+	default:
 		for _, f := range []struct{ name, path string }{{"client_cert", cfg.ClientCert}, {"client_key", cfg.ClientKey}} {
-			if _, err := os.Stat(f.path); err != nil {
-				return nil, fmt.Errorf("reading %s: %w", f.name, err)
+			if _, err := os.ReadFile(f.path); err != nil {
+				return nil, fmt.Errorf("cannot read %s %q: %w", f.name, f.path, unwrapPathError(err))
 			}
 		}
 		pair, err := tls.LoadX509KeyPair(cfg.ClientCert, cfg.ClientKey)
 		if err != nil {
-			return nil, fmt.Errorf("loading client_cert %q and client_key %q: %w", cfg.ClientCert, cfg.ClientKey, err)
+			return nil, fmt.Errorf("client_cert %q and client_key %q are not a PEM certificate and its key: %w", cfg.ClientCert, cfg.ClientKey, err)
 		}
 		config.Certificates = []tls.Certificate{pair}
 	}
 	return config, nil
 }
 
-// secretValues are the strings that must never reach a log: the token and the extra headers' values.
-func secretValues(cfg Config) []string {
-	values := []string{cfg.Token}
-	for _, v := range cfg.Headers {
-		values = append(values, v)
+// unwrapPathError drops the *os.PathError's repetition of the file name, which the message already has.
+func unwrapPathError(err error) error {
+	var pathErr *os.PathError
+	if errors.As(err, &pathErr) {
+		return pathErr.Err
 	}
-	return values
+	return err
 }

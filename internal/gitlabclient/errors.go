@@ -2,9 +2,13 @@ package gitlabclient
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"sort"
 	"strings"
@@ -26,27 +30,36 @@ var (
 	ErrInsufficientScope = errors.New("insufficient scope")
 	// ErrRateLimited: GitLab still answered 429 after every retry.
 	ErrRateLimited = errors.New("rate limited")
-	// ErrNotGitLab: the answer is not GitLab's JSON API (a web page, a proxy's error page).
+	// ErrNotGitLab: the answer is not GitLab's JSON API (a web page, a proxy's error page, a redirect).
 	ErrNotGitLab = errors.New("the answer does not come from a GitLab API")
-	// ErrNoAnswer: the request was sent but no answer arrived (connection cut, timeout).
+	// ErrNoAnswer: no answer arrived (connection refused or cut, timeout, TLS failure, an answer cut off).
 	ErrNoAnswer = errors.New("no answer from GitLab")
 )
 
-// APIError is an answer from GitLab that is not a success.
+// APIError is an answer from GitLab that is not a success, or an answer that is not GitLab's.
 type APIError struct {
 	StatusCode int
 	Method     string
 	// Path is the request's path, such as /api/v4/applications.
 	Path string
-	// Message is GitLab's own message, from {"message": ...} or {"error": ..., "error_description": ...}.
+	// URL is the request's whole URL.
+	URL string
+	// Message is GitLab's own message, from {"message": ...} or {"error": ..., "error_description": ...};
+	// for an answer that is not GitLab's, what it was instead.
 	Message string
 	// Fields holds GitLab's validation messages per attribute, such as Fields["redirect_uri"].
 	Fields map[string][]string
 	kinds  []error
+	// baseURL is set when the answer does not look like GitLab's API.
+	baseURL string
 }
 
 func (e *APIError) Error() string {
-	msg := fmt.Sprintf("GitLab answered %d %s to %s %s", e.StatusCode, http.StatusText(e.StatusCode), e.Method, e.Path)
+	status := fmt.Sprintf("%d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	if e.baseURL != "" {
+		return fmt.Sprintf("the base URL %s does not look like a GitLab API: %s %s got %s with %s", e.baseURL, e.Method, e.URL, status, e.Message)
+	}
+	msg := fmt.Sprintf("GitLab answered %s to %s %s", status, e.Method, e.Path)
 	if e.Message != "" {
 		msg += ": " + e.Message
 	}
@@ -82,7 +95,8 @@ func fieldMessages(fields map[string][]string) []string {
 	return lines
 }
 
-// gitlabBody is every shape of GitLab's error answers.
+// gitlabBody is every shape of GitLab's error answers: {"message": "..."}, {"message": {"attr": [...]}},
+// {"error": "...", "error_description": "..."}.
 type gitlabBody struct {
 	Message          json.RawMessage `json:"message"`
 	Error            string          `json:"error"`
@@ -90,33 +104,56 @@ type gitlabBody struct {
 }
 
 // classify turns what one call saw into an error: nil for success, an *APIError for an answer, or
-// ErrNoAnswer wrapped around a transport error.
+// ErrNoAnswer wrapped around a transport error. path is relative to /api/v4/.
 func (c *Client) classify(ex *exchange, path string, err error) error {
 	if err == nil {
 		return nil
 	}
+	target := ex.url
+	if target == "" {
+		target = c.baseURL + path
+	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%s %s%s: %w", ex.method, c.baseURL, path, err)
+		return fmt.Errorf("%s %s: %w", ex.method, target, err)
+	}
+	if ex.attempts == 0 { // client-go failed before sending anything
+		return fmt.Errorf("%s %s: %w", ex.method, target, err)
 	}
 	if ex.status == 0 {
-		return fmt.Errorf("%s %s%s: %w: %w", ex.method, c.baseURL, path, ErrNoAnswer, err)
+		return fmt.Errorf("%s %s: %w%s: %w", ex.method, target, ErrNoAnswer, transportHint(err), err)
 	}
-	apiErr := &APIError{StatusCode: ex.status, Method: ex.method, Path: "/api/v4/" + path}
-	if ex.status < 300 {
-		// A success that client-go could not decode: not GitLab's JSON.
-		apiErr.Message = fmt.Sprintf("%s is not GitLab's JSON (%s)", strings.TrimSpace(ex.contentType), err)
-		apiErr.kinds = []error{ErrNotGitLab}
+
+	apiErr := &APIError{StatusCode: ex.status, Method: ex.method, URL: target, Path: "/api/v4/" + path}
+	if u := urlPath(target); u != "" {
+		apiErr.Path = u
+	}
+	switch {
+	case ex.status >= 300 && ex.status < 400:
+		apiErr.Message = "a redirect to " + ex.location + " (set base_url to the address GitLab's API answers on; " +
+			"redirects are not followed, they would carry the token along)"
+		if ex.location == "" {
+			apiErr.Message = "a redirect (set base_url to the address GitLab's API answers on)"
+		}
+		return c.notGitLab(apiErr)
+	case ex.status < 300:
+		if cutOff(err) {
+			// GitLab answered, but the answer was lost on the way: whatever was asked may have happened.
+			return fmt.Errorf("%s %s: %w: the answer (%d %s) was cut off: %w", ex.method, target, ErrNoAnswer,
+				ex.status, http.StatusText(ex.status), err)
+		}
+		apiErr.Message = describeBody(ex.contentType, ex.body)
 		return c.notGitLab(apiErr)
 	}
+
 	var body gitlabBody
 	if jsonErr := json.Unmarshal(ex.body, &body); jsonErr != nil || (body.Message == nil && body.Error == "") {
 		if ex.status == http.StatusTooManyRequests {
+			// GitLab's own rate limiter answers in plain text ("Retry later").
 			apiErr.Message = strings.TrimSpace(string(ex.body))
 			apiErr.kinds = []error{ErrRateLimited}
 			return apiErr
 		}
-		apiErr.Message = summarize(ex.body)
-		apiErr.kinds = []error{ErrNotGitLab}
+		apiErr.Message = describeBody(ex.contentType, ex.body)
 		return c.notGitLab(apiErr)
 	}
 	apiErr.Message, apiErr.Fields = body.message()
@@ -124,8 +161,10 @@ func (c *Client) classify(ex *exchange, path string, err error) error {
 	return apiErr
 }
 
-func (c *Client) notGitLab(e *APIError) error {
-	return fmt.Errorf("%w: the base URL %s does not look like a GitLab API", e, c.baseURL)
+func (c *Client) notGitLab(e *APIError) *APIError {
+	e.kinds = []error{ErrNotGitLab}
+	e.baseURL = c.baseURL
+	return e
 }
 
 func kindsOf(status int, path string, body gitlabBody) []error {
@@ -135,7 +174,7 @@ func kindsOf(status int, path string, body gitlabBody) []error {
 		// {"message":"404 Application Not Found"}. Only the body tells an old GitLab from a deletion.
 		if body.Error == "404 Not Found" {
 			switch {
-			case strings.HasPrefix(path, "user/applications"):
+			case path == "user/applications" || strings.HasPrefix(path, "user/applications/"):
 				return []error{ErrUserApplicationsUnsupported}
 			case strings.HasSuffix(path, "/renew-secret"):
 				return []error{ErrRenewUnsupported}
@@ -155,7 +194,7 @@ func kindsOf(status int, path string, body gitlabBody) []error {
 	return nil
 }
 
-// message flattens GitLab's message: a string, or validation messages per attribute.
+// message flattens GitLab's message: a string, a list, or validation messages per attribute.
 func (b gitlabBody) message() (string, map[string][]string) {
 	if b.Error != "" {
 		if b.ErrorDescription != "" {
@@ -167,21 +206,112 @@ func (b gitlabBody) message() (string, map[string][]string) {
 	if json.Unmarshal(b.Message, &text) == nil {
 		return text, nil
 	}
-	var fields map[string][]string
-	if json.Unmarshal(b.Message, &fields) == nil {
+	var list []string
+	if json.Unmarshal(b.Message, &list) == nil {
+		return strings.Join(list, "; "), nil
+	}
+	var raw map[string]json.RawMessage
+	if json.Unmarshal(b.Message, &raw) == nil {
+		fields := make(map[string][]string, len(raw))
+		for name, value := range raw {
+			var many []string
+			var one string
+			switch {
+			case json.Unmarshal(value, &many) == nil:
+				fields[name] = many
+			case json.Unmarshal(value, &one) == nil:
+				fields[name] = []string{one}
+			default:
+				fields[name] = []string{string(value)}
+			}
+		}
 		return strings.Join(fieldMessages(fields), "; "), fields
 	}
 	return string(b.Message), nil
 }
 
-// summarize shows the start of a body that is not GitLab's JSON, such as an HTML error page.
-func summarize(body []byte) string {
-	s := strings.Join(strings.Fields(string(body)), " ")
-	if len(s) > 120 {
-		s = s[:120] + "…"
+// describeBody shows the start of an answer that is not GitLab's JSON, such as an HTML error page.
+func describeBody(contentType string, body []byte) string {
+	kind := "an answer that is not JSON"
+	if ct := strings.TrimSpace(contentType); ct != "" {
+		kind = "a " + ct + " answer"
 	}
+	s := strings.Join(strings.Fields(string(body)), " ")
 	if s == "" {
 		return "an empty answer"
 	}
-	return "an answer that is not JSON: " + s
+	if len(s) > 120 {
+		s = s[:120] + "…"
+	}
+	return kind + ": " + s
+}
+
+func urlPath(raw string) string {
+	i := strings.Index(raw, "://")
+	if i < 0 {
+		return ""
+	}
+	rest := raw[i+3:]
+	j := strings.IndexByte(rest, '/')
+	if j < 0 {
+		return ""
+	}
+	path, _, _ := strings.Cut(rest[j:], "?")
+	return path
+}
+
+// cutOff reports an answer whose body stopped before client-go could read it whole.
+func cutOff(err error) bool {
+	var netErr net.Error
+	return errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &netErr)
+}
+
+// nothingSent reports a transport error that GitLab cannot have acted on: no connection was made, or
+// TLS failed (a TLS 1.3 server may refuse a client certificate after the request was written, but it
+// does not process that request).
+func nothingSent(err error) bool {
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Op == "dial" {
+		return true
+	}
+	return tlsFailure(err)
+}
+
+// permanent reports a transport error that a retry cannot cure: an unknown host, a certificate that
+// does not verify, a TLS alert (such as a client certificate the server requires or refuses).
+func permanent(err error) bool {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
+		return true
+	}
+	return tlsFailure(err)
+}
+
+func tlsFailure(err error) bool {
+	var (
+		verifyErr    *tls.CertificateVerificationError
+		unknownCA    x509.UnknownAuthorityError
+		hostnameErr  x509.HostnameError
+		invalidErr   x509.CertificateInvalidError
+		alertErr     tls.AlertError
+		recordHdrErr tls.RecordHeaderError
+		opErr        *net.OpError
+	)
+	return errors.As(err, &verifyErr) || errors.As(err, &unknownCA) || errors.As(err, &hostnameErr) ||
+		errors.As(err, &invalidErr) || errors.As(err, &alertErr) || errors.As(err, &recordHdrErr) ||
+		(errors.As(err, &opErr) && opErr.Op == "remote error") || errors.Is(err, http.ErrSchemeMismatch)
+}
+
+// transportHint says what to check after a transport error.
+func transportHint(err error) string {
+	var recordHdrErr tls.RecordHeaderError
+	switch {
+	case errors.Is(err, http.ErrSchemeMismatch) || errors.As(err, &recordHdrErr):
+		return " (the server does not speak TLS: check the scheme of base_url)"
+	case tlsFailure(err):
+		return " (TLS with GitLab failed: check base_url, cacert_file, insecure, client_cert and client_key)"
+	case nothingSent(err):
+		return " (no connection could be made: check base_url and the network)"
+	}
+	return ""
 }

@@ -30,7 +30,7 @@ func (c *Client) ListInstanceApplications(ctx context.Context) ([]Application, e
 }
 
 // InstanceApplication returns one instance application from the provider's snapshot of the list
-// (see instanceCache), or ErrNotFound.
+// (see snapshotCache), or ErrNotFound.
 func (c *Client) InstanceApplication(ctx context.Context, id int64) (*Application, error) {
 	apps, err := c.instance.snapshot(ctx, c.ListInstanceApplications)
 	if err != nil {
@@ -47,10 +47,9 @@ func (c *Client) InstanceApplication(ctx context.Context, id int64) (*Applicatio
 // lost after GitLab may have created it, the application is found and adopted, with a renewed secret,
 // instead of being left behind.
 func (c *Client) CreateInstanceApplication(ctx context.Context, opts CreateOptions) (*Application, error) {
-	known, err := c.created.knownInstanceIDs(ctx, c)
-	if err != nil {
-		return nil, err
-	}
+	// The ids known before the create tell what it created if its answer is lost. A list that fails
+	// does not stop the create: GitLab's answer to the create says more (a 403 names the POST).
+	known, knownErr := c.created.knownInstanceIDs(ctx, c)
 	defer c.instance.invalidate()
 	app, err := c.postInstanceApplication(ctx, opts)
 	if err == nil {
@@ -58,6 +57,9 @@ func (c *Client) CreateInstanceApplication(ctx context.Context, opts CreateOptio
 	}
 	if !answerMayBeLost(err) {
 		return nil, err
+	}
+	if knownErr != nil {
+		return nil, lostWithoutKnownIDs(err, knownErr)
 	}
 	orphan, findErr := findLostCreate(ctx, c.ListInstanceApplications, known, opts)
 	if findErr != nil {
@@ -112,11 +114,11 @@ func (c *Client) DeleteInstanceApplication(ctx context.Context, id int64) error 
 	return err
 }
 
-// answerMayBeLost reports a create whose outcome is unknown: no answer arrived, or a proxy answered
-// 502/503/504 in GitLab's place.
+// answerMayBeLost reports a create whose outcome is unknown: no answer arrived (but a connection was
+// made), or a proxy answered 502/503/504 in GitLab's place.
 func answerMayBeLost(err error) bool {
 	if errors.Is(err, ErrNoAnswer) {
-		return true
+		return !nothingSent(err)
 	}
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
@@ -126,6 +128,11 @@ func answerMayBeLost(err error) bool {
 		}
 	}
 	return false
+}
+
+func lostWithoutKnownIDs(err, knownErr error) error {
+	return fmt.Errorf("%w; the create may have happened, but listing the applications before it failed, "+
+		"so what it created cannot be told apart (check GitLab for a duplicate): %w", err, knownErr)
 }
 
 // findLostCreate looks for an application that matches the create and was not there before it.

@@ -2,13 +2,12 @@ package gitlabclient
 
 import (
 	"context"
-	"errors"
-	"math"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // maxRateLimitWait caps how long one 429 makes the provider wait, whatever GitLab asks for.
@@ -16,33 +15,45 @@ const maxRateLimitWait = 5 * time.Minute
 
 // shouldRetry decides whether retryablehttp sends a request again:
 //   - a 429 always: GitLab rejected it before doing anything;
-//   - a 5xx (but 501) or a lost connection only for idempotent methods: a POST that may have reached
-//     GitLab is never resent (the create path reconciles instead, see findLostCreate);
-//   - a connection that was never made (dial error) always: nothing reached GitLab.
+//   - a 5xx (but 501) or a lost connection only for GET, HEAD, OPTIONS, PUT and DELETE: a POST that may
+//     have reached GitLab is never resent (a create reconciles instead, see findLostCreate);
+//   - a connection that was never made (dial error) always: nothing reached GitLab;
+//   - never what a retry cannot cure: an unknown host, a certificate or TLS failure.
 //
-// A cancelled context stops at once.
-func shouldRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+// A cancelled context stops at once; retryablehttp's wait between attempts also ends with it.
+func (c *Client) shouldRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
-	method := http.MethodGet
-	if ex := exchangeFrom(ctx); ex != nil {
+	ex := exchangeFrom(ctx)
+	method := http.MethodPost // unknown: the safe assumption
+	if ex != nil {
 		method = ex.method
+	} else if resp != nil && resp.Request != nil {
+		method = resp.Request.Method
 	}
-	if err != nil {
-		var opErr *net.OpError
-		if errors.As(err, &opErr) && opErr.Op == "dial" {
-			return true, nil
-		}
-		return idempotent(method), nil
-	}
+
+	var retry bool
+	var reason string
 	switch {
+	case err != nil:
+		reason = err.Error()
+		retry = !permanent(err) && (nothingSent(err) || idempotent(method))
 	case resp.StatusCode == http.StatusTooManyRequests:
-		return true, nil
+		reason, retry = "429 Too Many Requests", true
 	case resp.StatusCode == 0, resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
-		return idempotent(method), nil
+		reason, retry = strconv.Itoa(resp.StatusCode)+" "+http.StatusText(resp.StatusCode), idempotent(method)
 	}
-	return false, nil
+	if retry && ex != nil && ex.attempts <= c.retries {
+		fields := map[string]any{"method": method, "url": ex.url, "attempt": ex.attempts, "retries": c.retries, "reason": reason}
+		if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
+			if wait, ok := serverWait(resp); ok {
+				fields["wait_ms"] = wait.Milliseconds()
+			}
+		}
+		tflog.Debug(ctx, "GitLab request will be retried", fields)
+	}
+	return retry, nil
 }
 
 func idempotent(method string) bool {
@@ -53,28 +64,41 @@ func idempotent(method string) bool {
 	return false
 }
 
-// backoff waits as a 429 asks (Retry-After, else RateLimit-Reset), and otherwise exponentially with
-// jitter between min and max.
+// backoff waits as a 429 (or a 503 that says so) asks, with Retry-After or else RateLimit-Reset, and
+// otherwise exponentially with jitter between minWait and maxWait.
 func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
-		if wait, ok := rateLimitWait(resp.Header, time.Now()); ok {
-			return wait
+	maxWait = max(maxWait, minWait)
+	if wait, ok := serverWait(resp); ok {
+		if resp.StatusCode == http.StatusServiceUnavailable {
+			wait = min(wait, maxWait) // a proxy's hint, not GitLab's rate limit
 		}
+		return max(wait, minWait)
 	}
-	wait := time.Duration(float64(minWait) * math.Pow(2, float64(attempt)))
-	if wait > maxWait || wait <= 0 {
-		wait = maxWait
+	ceiling := minWait
+	for i := 0; i < attempt && ceiling < maxWait; i++ {
+		ceiling *= 2
 	}
+	ceiling = min(ceiling, maxWait)
 	// Up to a quarter of jitter keeps many clients from retrying in step.
-	return wait - time.Duration(rand.Int64N(int64(wait)/4+1))
+	wait := ceiling - time.Duration(rand.Int64N(int64(ceiling)/4+1))
+	return max(wait, minWait)
 }
 
-// rateLimitWait reads how long GitLab asks a rate-limited client to wait.
+// serverWait is how long a 429 or 503 answer asks the client to wait, at most maxRateLimitWait.
+func serverWait(resp *http.Response) (time.Duration, bool) {
+	if resp == nil || (resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable) {
+		return 0, false
+	}
+	return rateLimitWait(resp.Header, time.Now())
+}
+
+// rateLimitWait reads how long GitLab asks a rate-limited client to wait: Retry-After (seconds or an
+// HTTP date), else RateLimit-Reset (epoch seconds); capped at maxRateLimitWait.
 func rateLimitWait(h http.Header, now time.Time) (time.Duration, bool) {
 	var wait time.Duration
 	if v := h.Get("Retry-After"); v != "" {
-		if seconds, err := strconv.Atoi(v); err == nil {
-			wait = time.Duration(seconds) * time.Second
+		if seconds, err := strconv.ParseInt(v, 10, 64); err == nil {
+			wait = time.Duration(min(seconds, int64(maxRateLimitWait/time.Second))) * time.Second
 		} else if at, err := http.ParseTime(v); err == nil {
 			wait = at.Sub(now)
 		} else {

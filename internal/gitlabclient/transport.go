@@ -12,14 +12,21 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
-// exchange records what GitLab answered to one call, across retries: client-go drops the body of a 404
-// (which tells a deleted application from a GitLab without the API) and does not say whether an
-// answer came at all (which tells a refused create from a lost one).
+// exchange records what GitLab answered to one call, across its attempts: client-go drops the body of a
+// 404 (which tells a deleted application from a GitLab without the API), does not say whether an answer
+// came at all (which tells a refused create from a lost one), and keeps nothing of an answer it could
+// not decode (which tells a web page from GitLab's JSON). The transport fills it in; one call's
+// attempts run one after another on one goroutine, so it needs no lock.
 type exchange struct {
-	method      string
-	status      int // 0 until an answer arrives
+	method   string
+	attempts int    // requests sent, retries included
+	url      string // of the last attempt
+	// What the last attempt got; status is 0 when no answer came.
+	status      int
 	contentType string
-	body        []byte // of an error answer only
+	location    string // of a redirect
+	// body is an error answer's body (up to maxErrorBody), or the start of a success's as it was read.
+	body []byte
 }
 
 type exchangeKey struct{}
@@ -34,99 +41,98 @@ func exchangeFrom(ctx context.Context) *exchange {
 	return ex
 }
 
-// maxLoggedBody bounds how much of a body a trace log shows.
-const maxLoggedBody = 16 << 10
+const (
+	// maxLoggedBody bounds how much of a body a trace log shows.
+	maxLoggedBody = 16 << 10
+	// maxErrorBody bounds how much of an error answer is kept for its message.
+	maxErrorBody = 64 << 10
+	// keptSuccessHead is how much of a success's body is kept for an error message, in case it is not JSON.
+	keptSuccessHead = 512
+)
 
-// maxErrorBody bounds how much of an error answer is kept for its message.
-const maxErrorBody = 64 << 10
-
-// observingTransport fills in the call's exchange and logs every request through tflog, with the token,
-// the extra headers' values and every "secret" in a body masked.
+// observingTransport fills in the call's exchange and logs every attempt through tflog: method, URL,
+// status and duration at debug level, headers and bodies at trace level, with credentials masked.
 type observingTransport struct {
-	next    http.RoundTripper
-	secrets []string
+	next  http.RoundTripper
+	masks *masks
 }
 
-var secretField = regexp.MustCompile(`("secret"\s*:\s*)"[^"]*"`)
-
 func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ctx := t.maskSecrets(req.Context())
-	start := time.Now()
-	fields := map[string]any{"method": req.Method, "url": req.URL.String(), "request_headers": t.headers(req.Header)}
-	if req.GetBody != nil && req.ContentLength != 0 {
-		if body, err := req.GetBody(); err == nil {
-			fields["request_body"] = t.loggable(readAtMost(body, maxLoggedBody))
-			_ = body.Close()
-		}
-	}
-	tflog.Debug(ctx, "GitLab request", fields)
-
+	ctx := t.masks.logContext(req.Context())
 	ex := exchangeFrom(req.Context())
+	attempt := 1
 	if ex != nil { // a retry: what an earlier attempt got no longer counts
-		ex.status, ex.contentType, ex.body = 0, "", nil
+		ex.attempts++
+		attempt = ex.attempts
+		ex.url = req.URL.String()
+		ex.status, ex.contentType, ex.location, ex.body = 0, "", "", nil
 	}
+	trace := tflog.IsTrace(ctx)
+	request := map[string]any{"method": req.Method, "url": req.URL.String(), "attempt": attempt}
+	tflog.Debug(ctx, "GitLab request", request)
+	if trace {
+		fields := map[string]any{"method": req.Method, "url": req.URL.String(), "request_headers": t.masks.headers(req.Header)}
+		if req.GetBody != nil && req.ContentLength != 0 {
+			if body, err := req.GetBody(); err == nil {
+				fields["request_body"] = t.masks.text(readAtMost(body, maxLoggedBody))
+				_ = body.Close()
+			}
+		}
+		tflog.Trace(ctx, "GitLab request details", fields)
+	}
+
+	start := time.Now()
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
-		tflog.Debug(ctx, "GitLab request failed without an answer", map[string]any{
-			"method": req.Method, "url": req.URL.String(), "error": err.Error(), "duration_ms": time.Since(start).Milliseconds(),
+		tflog.Debug(ctx, "GitLab request got no answer", map[string]any{
+			"method": req.Method, "url": req.URL.String(), "attempt": attempt,
+			"duration_ms": time.Since(start).Milliseconds(), "error": t.masks.text([]byte(err.Error())),
 		})
 		return nil, err
 	}
+	answer := map[string]any{
+		"method": req.Method, "url": req.URL.String(), "attempt": attempt, "status": resp.StatusCode,
+		"duration_ms": time.Since(start).Milliseconds(),
+	}
+	for _, h := range []string{"Retry-After", "RateLimit-Reset", "Location", "X-Request-Id"} {
+		if v := resp.Header.Get(h); v != "" {
+			answer[strings.ToLower(h)] = t.masks.text([]byte(v))
+		}
+	}
+	tflog.Debug(ctx, "GitLab response", answer)
+
 	if ex != nil {
 		ex.status = resp.StatusCode
 		ex.contentType = resp.Header.Get("Content-Type")
-		ex.body = nil
+		ex.location = resp.Header.Get("Location")
+		if resp.StatusCode >= 300 {
+			// Keep the error answer for the error message, and give client-go an equal copy.
+			ex.body = readAtMost(resp.Body, maxErrorBody)
+			_ = resp.Body.Close()
+			resp.Body = io.NopCloser(bytes.NewReader(ex.body))
+		}
 	}
-	if resp.StatusCode >= 300 && ex != nil {
-		// Keep the error answer for the error message, and give client-go an equal copy.
-		ex.body = readAtMost(resp.Body, maxErrorBody)
-		_ = resp.Body.Close()
-		resp.Body = io.NopCloser(bytes.NewReader(ex.body))
+	keep := 0
+	if ex != nil && resp.StatusCode < 300 {
+		keep = keptSuccessHead
 	}
-	resp.Body = &loggedBody{ReadCloser: resp.Body, done: func(body []byte) {
-		tflog.Debug(ctx, "GitLab response", map[string]any{
-			"method": req.Method, "url": req.URL.String(), "status": resp.StatusCode,
-			"duration_ms": time.Since(start).Milliseconds(), "response_body": t.loggable(body),
-		})
-	}}
+	if trace {
+		keep = max(keep, maxLoggedBody)
+	}
+	if keep > 0 {
+		resp.Body = &headKeepingBody{ReadCloser: resp.Body, limit: keep, done: func(head []byte) {
+			if ex != nil && resp.StatusCode < 300 {
+				ex.body = head[:min(len(head), keptSuccessHead)]
+			}
+			if trace {
+				tflog.Trace(ctx, "GitLab response details", map[string]any{
+					"method": req.Method, "url": req.URL.String(), "status": resp.StatusCode,
+					"response_headers": t.masks.headers(resp.Header), "response_body": t.masks.text(head),
+				})
+			}
+		}}
+	}
 	return resp, nil
-}
-
-// maskSecrets makes tflog replace the token and header values wherever they would appear.
-func (t *observingTransport) maskSecrets(ctx context.Context) context.Context {
-	var values []string
-	for _, s := range t.secrets {
-		if s != "" {
-			values = append(values, s)
-		}
-	}
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, values...)
-	return tflog.MaskMessageStrings(ctx, values...)
-}
-
-// headers lists the request headers with credentials masked.
-func (t *observingTransport) headers(h http.Header) map[string]string {
-	out := make(map[string]string, len(h))
-	for name, values := range h {
-		value := t.loggable([]byte(strings.Join(values, ", ")))
-		switch strings.ToLower(name) {
-		case "private-token", "authorization", "job-token", "cookie":
-			value = "***"
-		}
-		out[name] = value
-	}
-	return out
-}
-
-// loggable masks a body or header value, on one line.
-func (t *observingTransport) loggable(body []byte) string {
-	s := secretField.ReplaceAllString(strings.TrimSpace(string(body)), `$1"***"`)
-	for _, secret := range t.secrets {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "***")
-		}
-	}
-	return s
 }
 
 func readAtMost(r io.Reader, n int64) []byte {
@@ -134,27 +140,93 @@ func readAtMost(r io.Reader, n int64) []byte {
 	return b
 }
 
-// loggedBody keeps the first bytes of a response as client-go reads it, and logs them on Close,
-// so that logging costs no second pass over a large answer.
-type loggedBody struct {
+// headKeepingBody keeps the first bytes of a response as client-go reads it, and hands them over on
+// Close (client-go always closes), so that logging costs no second pass over a large answer.
+type headKeepingBody struct {
 	io.ReadCloser
+	limit  int
 	head   []byte
 	done   func([]byte)
-	logged bool
+	closed bool
 }
 
-func (b *loggedBody) Read(p []byte) (int, error) {
+func (b *headKeepingBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
-	if room := maxLoggedBody - len(b.head); room > 0 && n > 0 {
+	if room := b.limit - len(b.head); room > 0 && n > 0 {
 		b.head = append(b.head, p[:min(n, room)]...)
 	}
 	return n, err
 }
 
-func (b *loggedBody) Close() error {
-	if !b.logged {
-		b.logged = true
+func (b *headKeepingBody) Close() error {
+	if !b.closed {
+		b.closed = true
 		b.done(b.head)
 	}
 	return b.ReadCloser.Close()
+}
+
+// masks knows what must never reach a log: the token, the extra headers' values, credential headers
+// and every JSON "secret".
+type masks struct {
+	// hidden are the lower-case names of headers whose values are never shown.
+	hidden map[string]bool
+	// values are never shown anywhere: the token and the extra headers' values.
+	values []string
+}
+
+// minMaskedHeaderValue: an extra header's value shorter than this is masked as a header only. Masking
+// "1" or "on" everywhere would garble every log line, and cannot be a credential.
+const minMaskedHeaderValue = 4
+
+func newMasks(cfg Config) *masks {
+	m := &masks{hidden: map[string]bool{
+		"private-token": true, "authorization": true, "job-token": true, "cookie": true, "set-cookie": true,
+		"proxy-authorization": true,
+	}}
+	if cfg.Token != "" {
+		m.values = append(m.values, cfg.Token)
+	}
+	for name, value := range cfg.Headers {
+		m.hidden[strings.ToLower(name)] = true
+		if len(value) >= minMaskedHeaderValue {
+			m.values = append(m.values, value)
+		}
+	}
+	return m
+}
+
+// logContext makes tflog itself replace the masked values wherever they would appear, as a second line
+// of defence behind headers and text.
+func (m *masks) logContext(ctx context.Context) context.Context {
+	if len(m.values) == 0 {
+		return ctx
+	}
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, m.values...)
+	return tflog.MaskMessageStrings(ctx, m.values...)
+}
+
+// headers lists headers with credentials masked.
+func (m *masks) headers(h http.Header) map[string]string {
+	out := make(map[string]string, len(h))
+	for name, values := range h {
+		if m.hidden[strings.ToLower(name)] {
+			out[name] = "***"
+			continue
+		}
+		out[name] = m.text([]byte(strings.Join(values, ", ")))
+	}
+	return out
+}
+
+// secretField matches a JSON "secret" and its string value, also one cut off where a log stops.
+var secretField = regexp.MustCompile(`("secret"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?$)`)
+
+// text masks a body or a header value.
+func (m *masks) text(body []byte) string {
+	s := secretField.ReplaceAllString(strings.TrimSpace(string(body)), `$1"***"`)
+	for _, v := range m.values {
+		s = strings.ReplaceAll(s, v, "***")
+	}
+	return s
 }

@@ -65,19 +65,20 @@ func (c *Client) GetUserApplication(ctx context.Context, id int64) (*Application
 // secret. When the answer is lost after GitLab may have created it, the orphan (whose secret nobody
 // has, and which cannot be renewed) is deleted and the application created again.
 func (c *Client) CreateUserApplication(ctx context.Context, opts CreateOptions) (*Application, error) {
-	known, err := c.created.knownUserIDs(ctx, c)
-	if err != nil {
-		return nil, err
-	}
+	// As for instance applications: a failed list of the known ids does not stop the create.
+	known, knownErr := c.created.knownUserIDs(ctx, c)
 	defer c.user.invalidate()
 	var app gl.Application
-	_, err = c.call(ctx, http.MethodPost, "user/applications", createParams(opts), &app)
+	_, err := c.call(ctx, http.MethodPost, "user/applications", createParams(opts), &app)
 	if err == nil {
 		c.created.addUser(app.ID)
 		return fromGitLab(&app), nil
 	}
 	if !answerMayBeLost(err) {
 		return nil, err
+	}
+	if knownErr != nil {
+		return nil, lostWithoutKnownIDs(err, knownErr)
 	}
 	orphan, findErr := findLostCreate(ctx, c.ListUserApplications, known, opts)
 	if findErr != nil {

@@ -134,9 +134,9 @@ func TestAccProvider_configurationErrors(t *testing.T) {
   base_url = "` + env.BaseURL + `"
   token    = ""
 }`, `Missing\s+GitLab\s+token`},
-		{"unreadable CA file", env.ProviderConfigWith(env.UserToken, `  cacert_file = "/nonexistent/ca.pem"`+"\n"), `reading\s+cacert_file.*/nonexistent/ca.pem`},
-		{"client certificate without key", env.ProviderConfigWith(env.UserToken, `  client_cert = "/nonexistent/cert.pem"`+"\n"), `client_cert\s+and\s+client_key\s+go\s+together`},
-		{"missing client certificate file", env.ProviderConfigWith(env.UserToken, "  client_cert = \"/nonexistent/cert.pem\"\n  client_key = \"/nonexistent/key.pem\"\n"), `reading\s+client_cert.*/nonexistent/cert.pem`},
+		{"unreadable CA file", env.ProviderConfigWith(env.UserToken, `  cacert_file = "/nonexistent/ca.pem"`+"\n"), `cannot\s+read\s+cacert_file\s+"/nonexistent/ca.pem"`},
+		{"client certificate without key", env.ProviderConfigWith(env.UserToken, `  client_cert = "/nonexistent/cert.pem"`+"\n"), `client_cert\s+is\s+set\s+but\s+client_key\s+is\s+not`},
+		{"missing client certificate file", env.ProviderConfigWith(env.UserToken, "  client_cert = \"/nonexistent/cert.pem\"\n  client_key = \"/nonexistent/key.pem\"\n"), `cannot\s+read\s+client_cert\s+"/nonexistent/cert.pem"`},
 		{"value unknown at plan time", `resource "terraform_data" "later" {
   input = "x"
 }

@@ -1,0 +1,110 @@
+package fakegitlab
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestTokens(t *testing.T) {
+	t.Parallel()
+	s := NewTestServer(t, Options{})
+	user := s.UserID(UserToken)
+	expired := s.AddToken(user, "", TokenOptions{Expired: true})
+	revoked := s.AddToken(user, "glpat-revoked", TokenOptions{Revoked: true})
+	readOnly := s.AddToken(user, "", TokenOptions{ReadOnly: true})
+	const (
+		expiredBody = `{"error":"invalid_token","error_description":"Token is expired. You can either do re-authorization or token refresh."}`
+		revokedBody = `{"error":"invalid_token","error_description":"Token was revoked. You have to re-authorize from the user."}`
+		scopeBody   = `{"error":"insufficient_scope","error_description":"The request requires higher privileges than provided by the access token.","scope":"api"}`
+	)
+	for _, tc := range []struct {
+		name, token, method, path, body string
+		status                          int
+		want                            string
+	}{
+		{"no token", "", "GET", "/api/v4/user", "", 401, bodyUnauthorized},
+		{"unknown token", "glpat-nope", "GET", "/api/v4/user", "", 401, bodyUnauthorized},
+		{"expired", expired, "GET", "/api/v4/user", "", 401, expiredBody},
+		{"revoked", revoked, "GET", "/api/v4/user", "", 401, revokedBody},
+		{"read_api reads", readOnly, "GET", "/api/v4/user/applications", "", 200, "[]"},
+		{"read_api cannot write", readOnly, "POST", "/api/v4/user/applications", validApp, 403, scopeBody},
+		{"read_api cannot delete", readOnly, "DELETE", "/api/v4/user/applications/1", "", 403, scopeBody},
+		{"unknown routes answer before the token is looked at", "", "GET", "/api/v4/nope", "", 404, bodyRouteNotFound},
+		{"the API root", "", "GET", "/api/v4", "", 404, bodyRouteNotFound},
+	} {
+		send(t, s, tc.token, tc.method, tc.path, tc.body).expect(t, tc.name, tc.status, tc.want)
+	}
+
+	// Bearer, and the query string; a removed token is unknown.
+	header := http.Header{"Authorization": {"Bearer " + UserToken}}
+	sendWith(t, s, "", "GET", "/api/v4/user", header, "").expect(t, "bearer", 200, "*")
+	sendWith(t, s, "", "GET", "/api/v4/user?private_token="+UserToken, http.Header{}, "").expect(t, "private_token", 200, "*")
+	sendWith(t, s, "", "GET", "/api/v4/user", http.Header{"Job-Token": {UserToken}}, "").expect(t, "job token", 401, bodyUnauthorized)
+	s.RemoveToken(revoked)
+	send(t, s, revoked, "GET", "/api/v4/user", "").expect(t, "removed", 401, bodyUnauthorized)
+
+	// Outside /api/v4: GitLab's web application, an HTML page.
+	if a := send(t, s, UserToken, "GET", "/gitlab/api/v4/user", ""); a.status != 404 || !strings.HasPrefix(a.header.Get("Content-Type"), "text/html") {
+		t.Errorf("outside the API: %d %s", a.status, a.header.Get("Content-Type"))
+	}
+}
+
+func TestCurrentUser(t *testing.T) {
+	t.Parallel()
+	s := NewTestServer(t, Options{AdminMode: true})
+	noAdminMode := s.AddToken(s.UserID(AdminToken), "", TokenOptions{})
+	carol := s.AddUser("carol", true)
+	for _, tc := range []struct {
+		token, want string
+	}{
+		{AdminToken, `"id":1,"username":"root"`},
+		{UserToken, `"id":2,"username":"alice"`},
+		{OtherUserToken, `"id":3,"username":"bob"`},
+		{carol, `"id":4,"username":"carol"`},
+	} {
+		a := send(t, s, tc.token, "GET", "/api/v4/user", "").expect(t, tc.want, 200, "*")
+		if !strings.HasPrefix(a.body, "{"+tc.want+",") {
+			t.Errorf("GET /user: %s, want %s", a.body, tc.want)
+		}
+	}
+	// is_admin only for those GitLab treats as administrators (UserWithAdmin vs UserPublic).
+	for token, want := range map[string]any{AdminToken: true, carol: true, UserToken: nil, noAdminMode: nil} {
+		if got := send(t, s, token, "GET", "/api/v4/user", "").entity(t)["is_admin"]; got != want {
+			t.Errorf("is_admin %v, want %v", got, want)
+		}
+	}
+}
+
+func TestAdminMode(t *testing.T) {
+	t.Parallel()
+	s := NewTestServer(t, Options{AdminMode: true})
+	withoutScope := s.AddToken(s.UserID(AdminToken), "", TokenOptions{})
+	send(t, s, withoutScope, "GET", "/api/v4/applications", "").expect(t, "without admin_mode", 403, bodyForbidden)
+	send(t, s, withoutScope, "POST", "/api/v4/applications", validApp).expect(t, "without admin_mode", 403, bodyForbidden)
+	send(t, s, withoutScope, "GET", "/api/v4/user/applications", "").expect(t, "user routes need no admin", 200, "[]")
+	send(t, s, AdminToken, "GET", "/api/v4/applications", "").expect(t, "with admin_mode", 200, "[]")
+
+	off := NewTestServer(t, Options{})
+	plain := off.AddToken(off.UserID(AdminToken), "", TokenOptions{})
+	send(t, off, plain, "GET", "/api/v4/applications", "").expect(t, "admin mode off", 200, "[]")
+}
+
+func TestAddUserAndTokenMisuse(t *testing.T) {
+	t.Parallel()
+	s := New(Options{})
+	for name, misuse := range map[string]func(){
+		"taken username": func() { s.AddUser(UserUsername, false) },
+		"unknown user":   func() { s.AddToken(99, "x", TokenOptions{}) },
+		"unknown owner":  func() { s.SeedApplications(99, 1, "x") },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: no panic", name)
+				}
+			}()
+			misuse()
+		}()
+	}
+}
