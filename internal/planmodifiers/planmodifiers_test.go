@@ -42,26 +42,12 @@ func object(secret tftypes.Value, trig tftypes.Value) tftypes.Value {
 	return tftypes.NewValue(typ, map[string]tftypes.Value{"secret": secret, "secret_rotation_triggers": trig})
 }
 
-func TestRotationPlanned(t *testing.T) {
-	for _, tc := range []struct {
-		name        string
-		state, plan map[string]string
-		want        bool
-	}{
-		{"unchanged", map[string]string{"r": "1"}, map[string]string{"r": "1"}, false},
-		{"changed", map[string]string{"r": "1"}, map[string]string{"r": "2"}, true},
-		{"key added", map[string]string{"r": "1"}, map[string]string{"r": "1", "s": "1"}, true},
-		{"not yet known", map[string]string{"r": "1"}, unknown, true},
-		{"set for the first time", nil, map[string]string{"r": "1"}, false},
-		{"set first time, unknown", nil, unknown, false},
-		{"removed", map[string]string{"r": "1"}, nil, false},
-		{"never set", nil, nil, false},
-	} {
-		if got := RotationPlanned(mapValue(tc.state), mapValue(tc.plan)); got != tc.want {
-			t.Errorf("%s: RotationPlanned = %v, want %v", tc.name, got, tc.want)
-		}
-	}
+// changed is the rotation rule of these tests: any change from a non-null value, unknown included.
+func changed(state, plan types.Map) bool {
+	return !state.IsNull() && !plan.IsNull() && (plan.IsUnknown() || !plan.Equal(state))
 }
+
+var triggersPath = path.Root("secret_rotation_triggers")
 
 func hasUnknown(v map[string]string) bool { _, ok := v[unknownKey]; return ok }
 
@@ -113,7 +99,7 @@ func TestSecretRotation(t *testing.T) {
 				PlanValue:  types.StringUnknown(),
 			}
 			resp := &planmodifier.StringResponse{PlanValue: req.PlanValue}
-			SecretRotation().PlanModifyString(ctx, req, resp)
+			SecretRotation(triggersPath, changed).PlanModifyString(ctx, req, resp)
 			if resp.Diagnostics.HasError() {
 				t.Fatal(resp.Diagnostics)
 			}
@@ -139,14 +125,14 @@ func TestRequiresReplaceOnRotation(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			obj := object(tftypes.NewValue(tftypes.String, "s"), triggers(tc.state))
 			req := planmodifier.MapRequest{
-				Path:       path.Root(TriggersAttribute),
+				Path:       triggersPath,
 				State:      tfsdk.State{Schema: testSchema, Raw: obj},
 				Plan:       tfsdk.Plan{Schema: testSchema, Raw: object(tftypes.NewValue(tftypes.String, "s"), triggers(tc.plan))},
 				StateValue: mapValue(tc.state),
 				PlanValue:  mapValue(tc.plan),
 			}
 			resp := &planmodifier.MapResponse{PlanValue: req.PlanValue}
-			RequiresReplaceOnRotation().PlanModifyMap(ctx, req, resp)
+			RequiresReplaceOnRotation(changed).PlanModifyMap(ctx, req, resp)
 			if resp.RequiresReplace != tc.want {
 				t.Errorf("RequiresReplace = %v, want %v", resp.RequiresReplace, tc.want)
 			}

@@ -8,17 +8,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
 )
 
-// RequiresReplaceOnRotation replaces the resource when its triggers ask for a new secret and GitLab
-// cannot renew one in place (user applications): a new secret needs a new application.
-func RequiresReplaceOnRotation() planmodifier.Map {
+// RequiresReplaceOnRotation replaces the resource when the triggers it modifies ask for a new secret
+// and the server cannot issue one in place: a new secret needs a new resource.
+func RequiresReplaceOnRotation(rotates RotationRule) planmodifier.Map {
+	const description = "A change that asks for a new secret replaces the resource: the server cannot renew it in place."
 	return mapplanmodifier.RequiresReplaceIf(
 		func(_ context.Context, req planmodifier.MapRequest, resp *mapplanmodifier.RequiresReplaceIfFuncResponse) {
 			// The framework does not call this for creates, destroys or equal values; an unknown plan
-			// value (a time_rotating id before apply) counts as a change.
-			resp.RequiresReplace = RotationPlanned(req.StateValue, req.PlanValue)
+			// value (a time_rotating id before apply) reaches the rule as unknown.
+			resp.RequiresReplace = rotates(req.StateValue, req.PlanValue)
 		},
-		"A change of "+TriggersAttribute+" from one value to another replaces the application: GitLab cannot renew its secret.",
-		"A change of `"+TriggersAttribute+"` from one value to another replaces the application: GitLab cannot renew its secret.",
+		description, description,
 	)
 }
 

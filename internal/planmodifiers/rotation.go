@@ -1,20 +1,12 @@
-// Package planmodifiers holds the plan rules both application resources share: when a secret rotates,
-// and which changes need a new application.
+// Package planmodifiers holds plan modifiers for secrets that rotate when a map of triggers changes,
+// and for replacements that depend on the state. They know nothing of any resource's schema: the
+// triggers' path and the rule that decides a rotation are passed in.
 package planmodifiers
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// TriggersAttribute is the attribute whose change from one value to another asks for a new secret.
-const TriggersAttribute = "secret_rotation_triggers"
-
-// RotationPlanned is the one rotation rule: the triggers change from a non-null value to a different
-// or not yet known one (a time_rotating id before apply). Setting triggers for the first time (also
-// after an import) and removing them rotate nothing.
-func RotationPlanned(stateTriggers, planTriggers types.Map) bool {
-	if stateTriggers.IsNull() || stateTriggers.IsUnknown() || planTriggers.IsNull() {
-		return false
-	}
-	return planTriggers.IsUnknown() || !planTriggers.Equal(stateTriggers)
-}
+// RotationRule decides from the triggers in state and in the plan whether a new secret is due. An
+// unknown plan value (a time_rotating id before apply) reaches it as unknown.
+type RotationRule func(stateTriggers, planTriggers types.Map) bool

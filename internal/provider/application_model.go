@@ -7,15 +7,17 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
 )
 
-// applicationModel is the Terraform data of both application resources.
+// applicationModel is the Terraform data of every application resource.
 type applicationModel struct {
+	// Owner is the owner attribute's value (the group) of kinds that have one. It is mapped by
+	// ownedApplicationModel, since only those kinds' schemas hold the attribute.
+	Owner types.String `tfsdk:"-"`
+
 	ID                     types.String `tfsdk:"id"`
 	Name                   types.String `tfsdk:"name"`
 	RedirectURI            types.String `tfsdk:"redirect_uri"`
@@ -34,6 +36,20 @@ func (m applicationModel) createOptions(ctx context.Context) (gitlabclient.Creat
 	}
 	diags := m.Scopes.ElementsAs(ctx, &opts.Scopes, false)
 	return opts, diags
+}
+
+// changesFrom is what an in-place update sends: name and scopes, each only when it changed.
+func (m applicationModel) changesFrom(ctx context.Context, state applicationModel) (gitlabclient.UpdateOptions, diag.Diagnostics) {
+	var changes gitlabclient.UpdateOptions
+	var diags diag.Diagnostics
+	if !m.Name.Equal(state.Name) {
+		name := m.Name.ValueString()
+		changes.Name = &name
+	}
+	if !m.Scopes.Equal(state.Scopes) {
+		diags = m.Scopes.ElementsAs(ctx, &changes.Scopes, false)
+	}
+	return changes, diags
 }
 
 // numericID is the id GitLab uses in paths.
@@ -77,13 +93,34 @@ func parseApplicationID(id string) (int64, error) {
 	return n, nil
 }
 
-// importApplication starts an import by id; Read then fills in the rest. The id is checked before any request.
-func importApplication(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if _, err := parseApplicationID(req.ID); err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error())
-		return
+// ownedApplicationModel is the Terraform data of a kind whose applications have an owner attribute.
+type ownedApplicationModel struct {
+	applicationModel
+	Group types.String `tfsdk:"group"`
+}
+
+// groupOwner is the one owner attribute there is; ownedApplicationModel maps it.
+const groupOwner = "group"
+
+// getApplication reads a plan or a state of the kind's resource into the model.
+func (k *applicationKind) getApplication(ctx context.Context, get func(context.Context, any) diag.Diagnostics) (applicationModel, diag.Diagnostics) {
+	if k.owner == nil {
+		var m applicationModel
+		diags := get(ctx, &m)
+		return m, diags
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	var m ownedApplicationModel
+	diags := get(ctx, &m)
+	m.applicationModel.Owner = m.Group
+	return m.applicationModel, diags
+}
+
+// setApplication writes the model into a state of the kind's resource.
+func (k *applicationKind) setApplication(ctx context.Context, set func(context.Context, any) diag.Diagnostics, m applicationModel) diag.Diagnostics {
+	if k.owner == nil {
+		return set(ctx, m)
+	}
+	return set(ctx, ownedApplicationModel{applicationModel: m, Group: m.Owner})
 }
 
 // clientFromProviderData is the Configure step shared by every resource and data source.

@@ -3,8 +3,10 @@ package provider
 import (
 	"context"
 	"errors"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
@@ -15,37 +17,23 @@ var (
 	_ resource.ResourceWithImportState = &applicationResource{}
 )
 
-// applicationKind is what differs between the two application resources, because GitLab's two APIs
-// differ: the routes, what can change in place, and what a 403 means. instance_application_resource.go
-// and user_application_resource.go each hold one; everything else is applicationResource.
-type applicationKind interface {
-	// typeName is the resource type's suffix, such as "_instance_application".
-	typeName() string
-	// noun names one application in messages, such as "instance application".
-	noun() string
-	schemaVariant() applicationVariant
-	create(ctx context.Context, c *gitlabclient.Client, opts gitlabclient.CreateOptions) (*gitlabclient.Application, error)
-	read(ctx context.Context, c *gitlabclient.Client, id int64) (*gitlabclient.Application, error)
-	// update makes the in-place changes from state to plan; a nil application means GitLab had
-	// nothing to change. Whatever needs a new application never gets here (RequiresReplace).
-	update(ctx context.Context, c *gitlabclient.Client, id int64, state, plan applicationModel) (*gitlabclient.Application, error)
-	delete(ctx context.Context, c *gitlabclient.Client, id int64) error
-	// forbidden explains a plain 403 on this kind's routes.
-	forbidden(id string) string
-}
-
-// applicationResource is one OAuth application resource; its kind says which.
+// applicationResource is the resource of one application kind: gitlab_<kind>_application.
 type applicationResource struct {
-	kind   applicationKind
+	kind   *applicationKind
 	client *gitlabclient.Client
 }
 
+// newApplicationResource returns the resource factory of a kind.
+func newApplicationResource(kind *applicationKind) func() resource.Resource {
+	return func() resource.Resource { return &applicationResource{kind: kind} }
+}
+
 func (r *applicationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + r.kind.typeName()
+	resp.TypeName = req.ProviderTypeName + r.kind.resourceTypeSuffix()
 }
 
 func (r *applicationResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = applicationSchema(r.kind.schemaVariant())
+	resp.Schema = applicationResourceSchema(r.kind)
 }
 
 func (r *applicationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -53,8 +41,8 @@ func (r *applicationResource) Configure(_ context.Context, req resource.Configur
 }
 
 func (r *applicationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan applicationModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	plan, diags := r.kind.getApplication(ctx, req.Plan.Get)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -63,13 +51,13 @@ func (r *applicationResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	app, err := r.kind.create(ctx, r.client, opts)
+	app, err := r.kind.routes.create(ctx, r.client, plan.Owner.ValueString(), opts)
 	if err != nil {
-		r.addError(&resp.Diagnostics, "Cannot create the "+r.kind.noun(), "", err)
+		r.addError(&resp.Diagnostics, "Cannot create the "+r.kind.noun, "", err)
 		return
 	}
 	resp.Diagnostics.Append(plan.refresh(app)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(r.kind.setApplication(ctx, resp.State.Set, plan)...)
 }
 
 func (r *applicationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -77,40 +65,60 @@ func (r *applicationResource) Read(ctx context.Context, req resource.ReadRequest
 	if !ok {
 		return
 	}
-	app, err := r.kind.read(ctx, r.client, id)
+	app, err := r.kind.routes.read(ctx, r.client, state.Owner.ValueString(), id)
 	if errors.Is(err, gitlabclient.ErrNotFound) {
-		// Deleted outside Terraform: forget it, so the next plan creates it again. A GitLab without
-		// the API answers differently (ErrUserApplicationsUnsupported) and is an error, never a removal.
+		// Deleted outside Terraform (or, for an owner's application, no longer the owner's): forget it,
+		// so the next plan creates it again. A GitLab without the API, or an owner that does not exist,
+		// answers differently and is an error, never a removal.
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		r.addError(&resp.Diagnostics, "Cannot read the "+r.kind.noun(), state.ID.ValueString(), err)
+		r.addError(&resp.Diagnostics, "Cannot read the "+r.kind.noun, state.ID.ValueString(), err)
 		return
 	}
 	resp.Diagnostics.Append(state.refresh(app)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(r.kind.setApplication(ctx, resp.State.Set, state)...)
 }
 
-// Update keeps the secret from state (GitLab cannot show it) unless the kind's update issues a new one.
-// On failure the state stays as it was, old secret and triggers included, so the next apply tries again.
+// Update makes the in-place changes the kind's routes allow: name and scopes with one request that
+// sends only what changed, and a renewed secret when the triggers ask for one. Whatever needs a new
+// application never gets here (RequiresReplace). The secret comes from state (GitLab cannot show it)
+// unless it is renewed. On failure the state stays as it was, old secret and triggers included, so the
+// next apply tries again.
 func (r *applicationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan applicationModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	plan, diags := r.kind.getApplication(ctx, req.Plan.Get)
+	resp.Diagnostics.Append(diags...)
 	state, id, ok := r.stateAndID(ctx, req.State.Get, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	plan.Secret = state.Secret
-	app, err := r.kind.update(ctx, r.client, id, state, plan)
-	if err != nil {
-		r.addError(&resp.Diagnostics, "Cannot update the "+r.kind.noun(), state.ID.ValueString(), err)
-		return
+	owner := state.Owner.ValueString()
+	if r.kind.updatesInPlace() {
+		changes, diags := plan.changesFrom(ctx, state)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if changes.Name != nil || changes.Scopes != nil {
+			app, err := r.kind.routes.update(ctx, r.client, owner, id, changes)
+			if err != nil {
+				r.addError(&resp.Diagnostics, "Cannot update the "+r.kind.noun, state.ID.ValueString(), err)
+				return
+			}
+			resp.Diagnostics.Append(plan.refresh(app)...)
+		}
 	}
-	if app != nil {
+	if r.kind.renewsInPlace() && rotationPlanned(state.SecretRotationTriggers, plan.SecretRotationTriggers) {
+		app, err := r.kind.routes.renew(ctx, r.client, owner, id)
+		if err != nil {
+			r.addError(&resp.Diagnostics, "Cannot renew the secret of the "+r.kind.noun, state.ID.ValueString(), err)
+			return
+		}
 		resp.Diagnostics.Append(plan.refresh(app)...)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(r.kind.setApplication(ctx, resp.State.Set, plan)...)
 }
 
 func (r *applicationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -118,20 +126,30 @@ func (r *applicationResource) Delete(ctx context.Context, req resource.DeleteReq
 	if !ok {
 		return
 	}
-	err := r.kind.delete(ctx, r.client, id)
+	err := r.kind.routes.delete(ctx, r.client, state.Owner.ValueString(), id)
 	if err != nil && !errors.Is(err, gitlabclient.ErrNotFound) { // already gone is what we wanted
-		r.addError(&resp.Diagnostics, "Cannot delete the "+r.kind.noun(), state.ID.ValueString(), err)
+		r.addError(&resp.Diagnostics, "Cannot delete the "+r.kind.noun, state.ID.ValueString(), err)
 	}
 }
 
+// ImportState starts an import from the kind's import id; Read then fills in the rest. The id is
+// checked before any request.
 func (r *applicationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importApplication(ctx, req, resp)
+	owner, id, err := r.kind.parseImportID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(id, 10))...)
+	if r.kind.owner != nil {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(r.kind.owner.name), owner)...)
+	}
 }
 
 // stateAndID reads the state and the application's numeric id.
 func (r *applicationResource) stateAndID(ctx context.Context, get func(context.Context, any) diag.Diagnostics, diags *diag.Diagnostics) (applicationModel, int64, bool) {
-	var state applicationModel
-	diags.Append(get(ctx, &state)...)
+	state, d := r.kind.getApplication(ctx, get)
+	diags.Append(d...)
 	if diags.HasError() {
 		return state, 0, false
 	}
@@ -143,11 +161,7 @@ func (r *applicationResource) stateAndID(ctx context.Context, get func(context.C
 	return state, id, true
 }
 
-// addError explains a client error, with what a 403 means on this kind's routes.
+// addError explains a client error the way the kind's routes mean it.
 func (r *applicationResource) addError(diags *diag.Diagnostics, summary, id string, err error) {
-	if isForbidden(err) {
-		diags.AddError(summary, r.kind.forbidden(id)+"\n\nError: "+err.Error())
-		return
-	}
-	addClientError(diags, summary, err)
+	diags.AddError(summary, r.kind.explain(err, id))
 }

@@ -16,51 +16,31 @@ import (
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/validators"
 )
 
-var (
-	_ datasource.DataSourceWithConfigure = &applicationsDataSource{}
-)
+var _ datasource.DataSourceWithConfigure = &applicationsDataSource{}
 
-// applicationsDataSource lists applications, to find what to import. Both data sources share it and
-// differ only in the list they read: GitLab's instance list (one answer) or the user's (paginated).
+// applicationsDataSource lists one kind's applications (gitlab_<kind>_applications), to find what to
+// import. It never shows a secret: GitLab shows one only when it issues it.
 type applicationsDataSource struct {
-	typeSuffix  string
-	description string
-	list        func(ctx context.Context, client *gitlabclient.Client) ([]gitlabclient.Application, error)
-	// forbidden explains a 403 from this list.
-	forbidden string
-	client    *gitlabclient.Client
+	kind   *applicationKind
+	client *gitlabclient.Client
 }
 
-// NewInstanceApplicationsDataSource returns the gitlab_instance_applications data source.
-func NewInstanceApplicationsDataSource() datasource.DataSource {
-	return &applicationsDataSource{
-		typeSuffix: "_instance_applications",
-		description: "Every instance-wide OAuth application (`GET /applications`, administrators only), optionally filtered by name. " +
-			"Never includes secrets: GitLab shows them only once. Useful to find the ids to import.",
-		list: func(ctx context.Context, c *gitlabclient.Client) ([]gitlabclient.Application, error) {
-			return c.ListInstanceApplications(ctx)
-		},
-		forbidden: "Listing instance applications needs an administrator's token (with admin mode on, one with the `admin_mode` scope).",
-	}
-}
-
-// NewUserApplicationsDataSource returns the gitlab_user_applications data source.
-func NewUserApplicationsDataSource() datasource.DataSource {
-	return &applicationsDataSource{
-		typeSuffix: "_user_applications",
-		description: "Every OAuth application owned by the token's user (`GET /user/applications`, all pages; GitLab 19.0 or newer), " +
-			"optionally filtered by name. Never includes secrets. Useful to find the ids to import.",
-		list: func(ctx context.Context, c *gitlabclient.Client) ([]gitlabclient.Application, error) {
-			return c.ListUserApplications(ctx)
-		},
-		forbidden: "GitLab refused to list the token user's applications.",
-	}
+// newApplicationsDataSource returns the data source factory of a kind.
+func newApplicationsDataSource(kind *applicationKind) func() datasource.DataSource {
+	return func() datasource.DataSource { return &applicationsDataSource{kind: kind} }
 }
 
 type applicationsDataSourceModel struct {
+	// Owner is mapped by ownedApplicationsDataSourceModel, as in applicationModel.
+	Owner        types.String              `tfsdk:"-"`
 	Name         types.String              `tfsdk:"name"`
 	NameRegex    types.String              `tfsdk:"name_regex"`
 	Applications []applicationSummaryModel `tfsdk:"applications"`
+}
+
+type ownedApplicationsDataSourceModel struct {
+	applicationsDataSourceModel
+	Group types.String `tfsdk:"group"`
 }
 
 type applicationSummaryModel struct {
@@ -73,39 +53,44 @@ type applicationSummaryModel struct {
 }
 
 func (d *applicationsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + d.typeSuffix
+	resp.TypeName = req.ProviderTypeName + d.kind.dataSourceTypeSuffix()
 }
 
 func (d *applicationsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		MarkdownDescription: d.description,
-		Attributes: map[string]schema.Attribute{
-			"name": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Only the applications with exactly this name.",
-			},
-			"name_regex": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Only the applications whose name matches this regular expression (RE2 syntax, as Go's `regexp`).",
-				Validators:          []validator.String{validators.RegularExpression()},
-			},
-			"applications": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "The applications, ordered by `id`.",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":             schema.StringAttribute{Computed: true, MarkdownDescription: "GitLab's numeric id, used for import."},
-					"application_id": schema.StringAttribute{Computed: true, MarkdownDescription: "The OAuth client id."},
-					"name":           schema.StringAttribute{Computed: true, MarkdownDescription: "The application's name."},
-					"redirect_uri":   schema.StringAttribute{Computed: true, MarkdownDescription: "The redirect URIs, as stored."},
-					"confidential":   schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the application is confidential."},
-					"scopes": schema.SetAttribute{
-						Computed: true, ElementType: types.StringType,
-						MarkdownDescription: "The scopes; null on a GitLab that does not report them.",
-					},
-				}},
-			},
+	attributes := map[string]schema.Attribute{
+		"name": schema.StringAttribute{
+			Optional:            true,
+			MarkdownDescription: "Only the applications with exactly this name.",
+		},
+		"name_regex": schema.StringAttribute{
+			Optional:            true,
+			MarkdownDescription: "Only the applications whose name matches this regular expression (RE2 syntax, as Go's `regexp`).",
+			Validators:          []validator.String{validators.RegularExpression()},
+		},
+		"applications": schema.ListNestedAttribute{
+			Computed:            true,
+			MarkdownDescription: "The applications, ordered by `id`.",
+			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				"id":             schema.StringAttribute{Computed: true, MarkdownDescription: "GitLab's numeric id, used for import."},
+				"application_id": schema.StringAttribute{Computed: true, MarkdownDescription: "The OAuth client id."},
+				"name":           schema.StringAttribute{Computed: true, MarkdownDescription: "The application's name."},
+				"redirect_uri":   schema.StringAttribute{Computed: true, MarkdownDescription: "The redirect URIs, as stored."},
+				"confidential":   schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the application is confidential."},
+				"scopes": schema.SetAttribute{
+					Computed: true, ElementType: types.StringType,
+					MarkdownDescription: "The scopes; null on a GitLab that does not report them.",
+				},
+			}},
 		},
 	}
+	if owner := d.kind.owner; owner != nil {
+		attributes[owner.name] = schema.StringAttribute{
+			Required:            true,
+			MarkdownDescription: owner.description,
+			Validators:          []validator.String{validators.GroupReference()},
+		}
+	}
+	resp.Schema = schema.Schema{MarkdownDescription: d.kind.dataSourceDescription, Attributes: attributes}
 }
 
 func (d *applicationsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -113,48 +98,91 @@ func (d *applicationsDataSource) Configure(_ context.Context, req datasource.Con
 }
 
 func (d *applicationsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var config applicationsDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	config, diags := d.getConfig(ctx, req.Config.Get)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var nameRegex *regexp.Regexp
-	if !config.NameRegex.IsNull() {
-		nameRegex = regexp.MustCompile(config.NameRegex.ValueString()) // checked by validators.RegularExpression
-	}
-	apps, err := d.list(ctx, d.client)
+	filter, err := newNameFilter(config.Name, config.NameRegex)
 	if err != nil {
-		summary := "Cannot list applications"
-		if isForbidden(err) {
-			resp.Diagnostics.AddError(summary, d.forbidden+"\n\nError: "+err.Error())
-			return
-		}
-		addClientError(&resp.Diagnostics, summary, err)
+		resp.Diagnostics.AddError("Invalid name_regex", err.Error())
+		return
+	}
+	apps, err := d.kind.routes.list(ctx, d.client, config.Owner.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot list "+d.kind.noun+"s", d.kind.explain(err, ""))
 		return
 	}
 	sort.Slice(apps, func(i, j int) bool { return apps[i].ID < apps[j].ID })
 	config.Applications = []applicationSummaryModel{}
 	for _, app := range apps {
-		if !config.Name.IsNull() && app.Name != config.Name.ValueString() {
+		if !filter.matches(app.Name) {
 			continue
 		}
-		if nameRegex != nil && !nameRegex.MatchString(app.Name) {
-			continue
-		}
-		summary := applicationSummaryModel{
-			ID:            types.StringValue(strconv.FormatInt(app.ID, 10)),
-			ApplicationID: types.StringValue(app.ApplicationID),
-			Name:          types.StringValue(app.Name),
-			RedirectURI:   types.StringValue(app.RedirectURI),
-			Confidential:  types.BoolValue(app.Confidential),
-			Scopes:        types.SetNull(types.StringType),
-		}
-		if app.Scopes != nil {
-			var diags diag.Diagnostics
-			summary.Scopes, diags = types.SetValueFrom(ctx, types.StringType, app.Scopes)
-			resp.Diagnostics.Append(diags...)
-		}
+		summary, diags := newApplicationSummary(app)
+		resp.Diagnostics.Append(diags...)
 		config.Applications = append(config.Applications, summary)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
+	if d.kind.owner == nil {
+		resp.Diagnostics.Append(resp.State.Set(ctx, config)...)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, ownedApplicationsDataSourceModel{applicationsDataSourceModel: config, Group: config.Owner})...)
+}
+
+func (d *applicationsDataSource) getConfig(ctx context.Context, get func(context.Context, any) diag.Diagnostics) (applicationsDataSourceModel, diag.Diagnostics) {
+	if d.kind.owner == nil {
+		var config applicationsDataSourceModel
+		diags := get(ctx, &config)
+		return config, diags
+	}
+	var config ownedApplicationsDataSourceModel
+	diags := get(ctx, &config)
+	config.applicationsDataSourceModel.Owner = config.Group
+	return config.applicationsDataSourceModel, diags
+}
+
+func newApplicationSummary(app gitlabclient.Application) (applicationSummaryModel, diag.Diagnostics) {
+	summary := applicationSummaryModel{
+		ID:            types.StringValue(strconv.FormatInt(app.ID, 10)),
+		ApplicationID: types.StringValue(app.ApplicationID),
+		Name:          types.StringValue(app.Name),
+		RedirectURI:   types.StringValue(app.RedirectURI),
+		Confidential:  types.BoolValue(app.Confidential),
+		Scopes:        types.SetNull(types.StringType),
+	}
+	var diags diag.Diagnostics
+	if app.Scopes != nil {
+		summary.Scopes, diags = stringSet(app.Scopes)
+	}
+	return summary, diags
+}
+
+// nameFilter keeps the applications with a name equal to `name` and matching `name_regex`, each
+// when set. The data sources and the list resources share it.
+type nameFilter struct {
+	name  *string
+	regex *regexp.Regexp
+}
+
+// newNameFilter compiles the filter. validators.RegularExpression refuses a bad expression at plan
+// time; one that reaches here unchecked (an unknown value then) is an error, not a panic.
+func newNameFilter(name, nameRegex types.String) (nameFilter, error) {
+	var f nameFilter
+	if !name.IsNull() {
+		v := name.ValueString()
+		f.name = &v
+	}
+	if !nameRegex.IsNull() {
+		re, err := regexp.Compile(nameRegex.ValueString())
+		if err != nil {
+			return f, err
+		}
+		f.regex = re
+	}
+	return f, nil
+}
+
+func (f nameFilter) matches(name string) bool {
+	return (f.name == nil || *f.name == name) && (f.regex == nil || f.regex.MatchString(name))
 }

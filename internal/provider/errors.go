@@ -10,12 +10,8 @@ import (
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
 )
 
-// addClientError turns an error from the GitLab client into a diagnostic that names the cause and,
-// where there is one, the fix. GitLab's own message is always kept.
-func addClientError(diags *diag.Diagnostics, summary string, err error) {
-	diags.AddError(summary, explainClientError(err))
-}
-
+// explainClientError names the cause of an error any route can return and, where there is one, the
+// fix; applicationKind.explain adds what a kind's own routes mean. GitLab's own message is always kept.
 func explainClientError(err error) string {
 	var hint string
 	switch {
@@ -23,12 +19,6 @@ func explainClientError(err error) string {
 		hint = "GitLab refused the token (401): it is wrong, expired or revoked. Set `token` or GITLAB_TOKEN to a valid access token with the `api` scope."
 	case errors.Is(err, gitlabclient.ErrInsufficientScope):
 		hint = "The token lacks a scope this call needs (403 insufficient_scope): use a token with the `api` scope (`read_api` only allows reading)."
-	case errors.Is(err, gitlabclient.ErrUserApplicationsUnsupported):
-		hint = "This GitLab has no user applications API (`/user/applications`): it needs GitLab 19.0 or newer. " +
-			"On older versions, manage instance-wide applications with gitlab_instance_application instead."
-	case errors.Is(err, gitlabclient.ErrRenewUnsupported):
-		hint = "This GitLab cannot renew an application's secret (`POST /applications/:id/renew-secret`): it needs GitLab 16.11 or newer. " +
-			"Upgrade GitLab, or replace the application to get a new secret (terraform apply -replace=...)."
 	case errors.Is(err, gitlabclient.ErrRateLimited):
 		hint = "GitLab kept rate-limiting the requests (429) through every retry. Try again later, or raise `retries` " +
 			"so the provider waits longer; lower `-parallelism` sends fewer requests at once."

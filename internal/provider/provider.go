@@ -162,7 +162,7 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 	if earlyAuthCheck {
 		if _, err := client.CurrentUser(ctx); err != nil {
-			addClientError(&resp.Diagnostics, "Cannot authenticate to GitLab", err)
+			resp.Diagnostics.AddError("Cannot authenticate to GitLab", explainClientError(err))
 			return
 		}
 	}
@@ -176,15 +176,15 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 
 func (p *gitlabProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
-		NewInstanceApplicationResource,
-		NewUserApplicationResource,
+		newApplicationResource(instanceApplications),
+		newApplicationResource(userApplications),
 	}
 }
 
 func (p *gitlabProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
-		NewInstanceApplicationsDataSource,
-		NewUserApplicationsDataSource,
+		newApplicationsDataSource(instanceApplications),
+		newApplicationsDataSource(userApplications),
 	}
 }
 

@@ -153,7 +153,7 @@ func TestAccResilience_failedRenewalKeepsTheOldSecret(t *testing.T) {
 					env.Fake.InjectFault(fakegitlab.JSONError(http.MethodPost, "/api/v4/applications/", http.StatusInternalServerError))
 				},
 				Config:      config("2"),
-				ExpectError: regexp.MustCompile(`(?s)Cannot\s+update\s+the\s+instance\s+application.*renew-secret`),
+				ExpectError: regexp.MustCompile(`(?s)Cannot\s+renew\s+the\s+secret\s+of\s+the\s+instance\s+application.*renew-secret`),
 			},
 			{
 				// The plan after the refresh still shows the rotation to do.
