@@ -24,7 +24,7 @@ type applicationKind struct {
 	dataSourceDescription string
 	// owner is the attribute that names the applications' owner, such as a group; nil when the
 	// token decides (the instance, or the token's user).
-	owner *ownerAttribute
+	owner  *ownerAttribute
 	routes applicationRoutes
 	// forbidden explains a plain 403 on this kind's routes; id is empty for a list.
 	forbidden func(id string) string
