@@ -12,23 +12,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
-// CaptureAttribute copies a resource's attribute from state into dst, for a later step's PreConfig.
-func CaptureAttribute(address, attribute string, dst *string) func(*terraform.State) error {
-	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[address]
-		if !ok {
-			return fmt.Errorf("%s is not in state", address)
-		}
-		*dst = rs.Primary.Attributes[attribute]
-		return nil
-	}
-}
-
 // ExpectRequests checks how many requests with this method and path suffix the fake GitLab saw since
-// its request log was last reset (all of them on a real GitLab, where it checks nothing).
+// its request log was last reset. A real GitLab keeps no such log: there the test's output says so.
 func (e *Env) ExpectRequests(method, pathSuffix string, want int) func(*terraform.State) error {
 	return func(*terraform.State) error {
-		if e.Fake == nil {
+		if !e.fakeOnlyCheck(fmt.Sprintf("%d %s requests to *%s", want, method, pathSuffix)) {
 			return nil
 		}
 		if got := e.CountRequests(method, pathSuffix); got != want {
@@ -39,7 +27,8 @@ func (e *Env) ExpectRequests(method, pathSuffix string, want int) func(*terrafor
 	}
 }
 
-// CountRequests counts the fake GitLab's requests with this method ("" for any) and path suffix.
+// CountRequests counts the fake GitLab's requests since its log was last reset with this method ("" for
+// any) and path suffix.
 func (e *Env) CountRequests(method, pathSuffix string) int {
 	n := 0
 	for _, r := range e.Fake.Requests() {
@@ -91,5 +80,18 @@ func (nothingCreatedOrDestroyed) CheckPlan(_ context.Context, req plancheck.Chec
 			resp.Error = fmt.Errorf("%s is planned for %v, want no create or destroy", rc.Address, rc.Change.Actions)
 			return
 		}
+	}
+}
+
+// CaptureAttribute copies a resource's attribute from state into dst, for a later step's PreConfig
+// (which acts on GitLab behind Terraform's back and needs the id).
+func CaptureAttribute(address, attribute string, dst *string) func(*terraform.State) error {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[address]
+		if !ok {
+			return fmt.Errorf("%s is not in state", address)
+		}
+		*dst = rs.Primary.Attributes[attribute]
+		return nil
 	}
 }

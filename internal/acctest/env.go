@@ -3,7 +3,6 @@
 package acctest
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"testing"
@@ -16,6 +15,7 @@ import (
 
 // Env is the GitLab one test talks to, with the tokens it may use.
 type Env struct {
+	t       *testing.T
 	BaseURL string
 	// AdminToken is an administrator's token.
 	AdminToken string
@@ -23,6 +23,9 @@ type Env struct {
 	// GITLAB_USER_TOKEN and GITLAB_OTHER_USER_TOKEN are set.
 	UserToken      string
 	OtherUserToken string
+	// Group is a group whose Owner holds GroupToken; empty on a real GitLab unless GITLAB_GROUP is set.
+	Group      string
+	GroupToken string
 	// Fake is the fake GitLab, nil on a real one.
 	Fake *fakegitlab.Server
 }
@@ -32,57 +35,100 @@ func Real() bool {
 	return os.Getenv("GITLAB_BASE_URL") != "" && os.Getenv("GITLAB_TOKEN") != ""
 }
 
-// New starts a fake GitLab for this test, or returns the real one.
-func New(t *testing.T) *Env {
+// Option says what a test needs of its GitLab.
+type Option func(*setup)
+
+type setup struct {
+	fakeOnly string // why the test needs the fake; empty when any GitLab will do
+	options  fakegitlab.Options
+	server   *fakegitlab.Server
+}
+
+// Fake plays a particular GitLab (a version, a configuration): the test needs the fake.
+func Fake(opts fakegitlab.Options) Option {
+	return func(s *setup) {
+		s.options = opts
+		if s.fakeOnly == "" {
+			s.fakeOnly = "it plays a particular GitLab version or configuration"
+		}
+	}
+}
+
+// FakeOnly says the test needs the fake GitLab and why (it counts requests, injects faults, or
+// changes what GitLab has no API for); on a real GitLab it is skipped with that reason.
+func FakeOnly(reason string) Option {
+	return func(s *setup) { s.fakeOnly = reason }
+}
+
+// Server uses a fake GitLab the test started itself (behind TLS, for instance).
+func Server(fake *fakegitlab.Server) Option {
+	return func(s *setup) {
+		s.server = fake
+		if s.fakeOnly == "" {
+			s.fakeOnly = "it serves the fake GitLab in a particular way"
+		}
+	}
+}
+
+// New returns the GitLab this test talks to: a fake of its own, or the real one when GITLAB_BASE_URL
+// and GITLAB_TOKEN name one and the test can run there.
+func New(t *testing.T, options ...Option) *Env {
 	t.Helper()
+	var s setup
+	for _, option := range options {
+		option(&s)
+	}
 	if Real() {
+		if s.fakeOnly != "" {
+			t.Skip("needs the fake GitLab: " + s.fakeOnly)
+		}
 		return &Env{
+			t:              t,
 			BaseURL:        os.Getenv("GITLAB_BASE_URL"),
 			AdminToken:     os.Getenv("GITLAB_TOKEN"),
 			UserToken:      os.Getenv("GITLAB_USER_TOKEN"),
 			OtherUserToken: os.Getenv("GITLAB_OTHER_USER_TOKEN"),
+			Group:          os.Getenv("GITLAB_GROUP"),
+			GroupToken:     firstNonEmpty(os.Getenv("GITLAB_GROUP_TOKEN"), os.Getenv("GITLAB_TOKEN")),
 		}
 	}
-	return NewFake(t, fakegitlab.Options{})
-}
-
-// NewFake starts a fake GitLab with these options; the test is skipped against a real GitLab, whose
-// version and faults a test cannot choose.
-func NewFake(t *testing.T, opts fakegitlab.Options) *Env {
-	t.Helper()
-	if Real() {
-		t.Skip("needs the fake GitLab: it plays a GitLab version, counts requests or changes what GitLab has no API for")
+	fake := s.server
+	if fake == nil {
+		fake = fakegitlab.NewTestServer(t, s.options)
 	}
-	return ForFake(fakegitlab.NewTestServer(t, opts))
-}
-
-// ForFake is the Env of a fake GitLab the test started itself (behind TLS, for instance).
-func ForFake(fake *fakegitlab.Server) *Env {
 	return &Env{
+		t:              t,
 		BaseURL:        fake.URL(),
 		AdminToken:     fakegitlab.AdminToken,
 		UserToken:      fakegitlab.UserToken,
 		OtherUserToken: fakegitlab.OtherUserToken,
+		Group:          fakegitlab.GroupPath,
+		GroupToken:     fakegitlab.UserToken,
 		Fake:           fake,
 	}
 }
 
-// RequireFake skips the test on a real GitLab and returns the fake.
-func (e *Env) RequireFake(t *testing.T) *fakegitlab.Server {
-	t.Helper()
-	if e.Fake == nil {
-		t.Skip("needs the fake GitLab: it counts requests or changes what GitLab has no API for")
+// Token is the token that manages applications of a resource type: an administrator's for instance
+// applications, an ordinary user's for user applications, a group Owner's for group applications.
+// A test whose token a real GitLab was not given is skipped.
+func (e *Env) Token(resourceType string) string {
+	e.t.Helper()
+	switch resourceType {
+	case "gitlab_instance_application", "gitlab_instance_applications":
+		return e.AdminToken
+	case "gitlab_user_application", "gitlab_user_applications":
+		if e.UserToken == "" {
+			e.t.Skip("needs an ordinary user's token: set GITLAB_USER_TOKEN")
+		}
+		return e.UserToken
+	case "gitlab_group_application", "gitlab_group_applications":
+		if e.Group == "" {
+			e.t.Skip("needs a group and its Owner's token: set GITLAB_GROUP and GITLAB_GROUP_TOKEN")
+		}
+		return e.GroupToken
 	}
-	return e.Fake
-}
-
-// RequireUserToken returns an ordinary user's token, skipping the test when there is none.
-func (e *Env) RequireUserToken(t *testing.T) string {
-	t.Helper()
-	if e.UserToken == "" {
-		t.Skip("needs an ordinary user's token: set GITLAB_USER_TOKEN")
-	}
-	return e.UserToken
+	e.t.Fatalf("no token for resource type %q", resourceType)
+	return ""
 }
 
 // ProviderConfig is the provider block for a token; tests put it in front of their configuration
@@ -102,12 +148,17 @@ provider "gitlab" {
 `, e.BaseURL, token, extra)
 }
 
-// Client is a GitLab client for changes behind the provider's back.
-func (e *Env) Client(t *testing.T, token string) *gitlabclient.Client {
-	t.Helper()
+// ImportBlock is an `import` block that brings the object with this id to the address.
+func ImportBlock(to, id string) string {
+	return fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", to, id)
+}
+
+// Client is a GitLab client for changes and checks behind the provider's back.
+func (e *Env) Client(token string) *gitlabclient.Client {
+	e.t.Helper()
 	client, err := gitlabclient.New(gitlabclient.Config{BaseURL: e.BaseURL, Token: token, Retries: 2})
 	if err != nil {
-		t.Fatalf("creating a GitLab client: %v", err)
+		e.t.Fatalf("creating a GitLab client: %v", err)
 	}
 	return client
 }
@@ -124,28 +175,21 @@ func (e *Env) ResetRequests() {
 	}
 }
 
-// CreateInstanceApplication creates an instance application outside Terraform, deleted again when the
-// test ends (unless Terraform already did).
-func (e *Env) CreateInstanceApplication(t *testing.T, opts gitlabclient.CreateOptions) *gitlabclient.Application {
-	t.Helper()
-	client := e.Client(t, e.AdminToken)
-	app, err := client.CreateInstanceApplication(context.Background(), opts)
-	if err != nil {
-		t.Fatalf("creating instance application %q outside Terraform: %v", opts.Name, err)
+// fakeOnlyCheck reports whether a check that only the fake can make runs; on a real GitLab it says in
+// the test's output that it was left out, so that nothing passes silently.
+func (e *Env) fakeOnlyCheck(what string) bool {
+	if e.Fake != nil {
+		return true
 	}
-	t.Cleanup(func() { _ = client.DeleteInstanceApplication(context.Background(), app.ID) })
-	return app
+	e.t.Logf("not checked on a real GitLab (only the fake can tell): %s", what)
+	return false
 }
 
-// CreateUserApplication creates an application of the token's user outside Terraform, deleted again
-// when the test ends (unless Terraform already did).
-func (e *Env) CreateUserApplication(t *testing.T, token string, opts gitlabclient.CreateOptions) *gitlabclient.Application {
-	t.Helper()
-	client := e.Client(t, token)
-	app, err := client.CreateUserApplication(context.Background(), opts)
-	if err != nil {
-		t.Fatalf("creating user application %q outside Terraform: %v", opts.Name, err)
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
 	}
-	t.Cleanup(func() { _ = client.DeleteUserApplication(context.Background(), app.ID) })
-	return app
+	return ""
 }

@@ -50,8 +50,9 @@ resource "gitlab_instance_application" "adopted" {
   confidential = local.apps[count.index].confidential
 }
 `
-	resource.ParallelTest(t, resource.TestCase{
+	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		// import blocks with for_each came with Terraform 1.7.
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
 		Steps: []resource.TestStep{
@@ -85,8 +86,9 @@ data "gitlab_instance_applications" "exact" {
 
 func TestAccApplicationsDataSource_invalidRegexRefusedBeforeAnyRequest(t *testing.T) {
 	env := acctest.New(t)
-	resource.ParallelTest(t, resource.TestCase{
+	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{{
 			Config:      env.ProviderConfig(env.AdminToken) + `data "gitlab_user_applications" "bad" { name_regex = "(" }`,
 			PlanOnly:    true,
@@ -100,7 +102,7 @@ func TestAccApplicationsDataSource_invalidRegexRefusedBeforeAnyRequest(t *testin
 
 func TestAccUserApplicationsDataSource_readsEveryPage(t *testing.T) {
 	env := acctest.New(t)
-	token := env.RequireUserToken(t)
+	token := env.Token("gitlab_user_application")
 	prefix := acctest.Name("pages")
 	const count = 105 // more than one page of 100
 	for i := 0; i < count; i++ {
@@ -108,8 +110,9 @@ func TestAccUserApplicationsDataSource_readsEveryPage(t *testing.T) {
 			Name: fmt.Sprintf("%s-%03d", prefix, i), RedirectURI: "https://app.example.com/cb", Scopes: []string{"read_user"}, Confidential: true,
 		})
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{{
 			Config: env.ProviderConfig(token) + fmt.Sprintf(`
 data "gitlab_user_applications" "test" {
@@ -124,9 +127,10 @@ data "gitlab_user_applications" "test" {
 }
 
 func TestAccUserApplicationsDataSource_olderGitLab(t *testing.T) {
-	env := acctest.NewFake(t, fakegitlab.Options{NoUserApplications: true})
-	resource.ParallelTest(t, resource.TestCase{
+	env := acctest.New(t, acctest.Fake(fakegitlab.Options{NoUserApplications: true}))
+	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{{
 			Config:      env.ProviderConfig(env.UserToken) + `data "gitlab_user_applications" "test" {}`,
 			ExpectError: regexp.MustCompile(`needs\s+GitLab\s+19\.0\s+or\s+newer`),

@@ -19,15 +19,16 @@ import (
 func TestAccGitLabVersions_withoutScopesInAnswers(t *testing.T) {
 	for _, resourceType := range []string{"gitlab_instance_application", "gitlab_user_application"} {
 		t.Run(resourceType, func(t *testing.T) {
-			env := acctest.NewFake(t, fakegitlab.Options{OmitScopes: true})
+			env := acctest.New(t, acctest.Fake(fakegitlab.Options{OmitScopes: true}))
 			token := env.UserToken
 			if resourceType == "gitlab_instance_application" {
 				token = env.AdminToken
 			}
 			address := resourceType + ".test"
 			name := acctest.Name("noscopes")
-			resource.ParallelTest(t, resource.TestCase{
+			acctest.Run(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories(),
+				CheckDestroy:             env.CheckDestroy(),
 				Steps: []resource.TestStep{{
 					Config: env.ProviderConfig(token) + applicationBlock(resourceType, name, "https://app.example.com/cb", `["openid", "read_user"]`, ""),
 					ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -47,14 +48,15 @@ func TestAccGitLabVersions_withoutScopesInAnswers(t *testing.T) {
 // TestAccGitLabVersions_withoutRenewSecret: GitLab before 16.11 cannot renew; the rotation fails with
 // a message that names the version, and state keeps the old secret.
 func TestAccGitLabVersions_withoutRenewSecret(t *testing.T) {
-	env := acctest.NewFake(t, fakegitlab.Options{NoRenewSecret: true})
+	env := acctest.New(t, acctest.Fake(fakegitlab.Options{NoRenewSecret: true}))
 	name := acctest.Name("norenew")
 	config := func(rotation string) string {
 		return instanceAppConfig(env, name, "https://app.example.com/cb", `["openid"]`, `{ rotation = "`+rotation+`" }`)
 	}
 	var secret string
-	resource.ParallelTest(t, resource.TestCase{
+	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{
 			{Config: config("1"), Check: acctest.CaptureAttribute(instanceApp, "secret", &secret)},
 			{Config: config("2"), ExpectError: regexp.MustCompile(`needs\s+GitLab\s+16\.11\s+or\s+newer`)},

@@ -24,7 +24,7 @@ const instanceApp = "gitlab_instance_application.test"
 
 // instanceAppConfig is a gitlab_instance_application with these attributes; triggers may be "".
 func instanceAppConfig(env *acctest.Env, name, redirectURI, scopes, triggers string) string {
-	return env.ProviderConfig(env.AdminToken) + applicationBlock("gitlab_instance_application", name, redirectURI, scopes, triggers)
+	return env.ProviderConfig(env.Token("gitlab_instance_application")) + applicationBlock("gitlab_instance_application", name, redirectURI, scopes, triggers)
 }
 
 // applicationBlock is one application resource named "test"; scopes is an HCL list, triggers an HCL map or "".
@@ -44,9 +44,10 @@ resource %q "test" {
 func TestAccInstanceApplication_createThenEmptyPlan(t *testing.T) {
 	env := acctest.New(t)
 	name := acctest.Name("instance")
-	var id, secret string
-	resource.ParallelTest(t, resource.TestCase{
+	secrets := env.Secrets(instanceApp)
+	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{{
 			Config: instanceAppConfig(env, name, "https://app.example.com/callback http://127.0.0.1:8080/cb", `["openid", "read_user"]`, ""),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -62,14 +63,10 @@ func TestAccInstanceApplication_createThenEmptyPlan(t *testing.T) {
 				statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("application_id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{64}$`))),
 				statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("secret"), knownvalue.StringRegexp(regexp.MustCompile(`^gloas-`))),
 				statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("secret_rotation_triggers"), knownvalue.Null()),
+				secrets.ExpectWorking(),
 			},
-			Check: resource.ComposeTestCheckFunc(
-				acctest.CaptureAttribute(instanceApp, "id", &id),
-				acctest.CaptureAttribute(instanceApp, "secret", &secret),
-				func(*terraform.State) error { return expectWorkingSecret(env, id, secret) },
-				// One create, and Reads list the applications: GitLab has no GET for one of them.
-				env.ExpectRequests("POST", "/api/v4/applications", 1),
-			),
+			// One create, and Reads list the applications: GitLab has no GET for one of them.
+			Check: env.ExpectRequests("POST", "/api/v4/applications", 1),
 		}},
 	})
 }
@@ -80,12 +77,15 @@ func TestAccInstanceApplication_rotationRenewsInPlace(t *testing.T) {
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	sameClientID := statecheck.CompareValue(compare.ValuesSame())
 	newSecret := statecheck.CompareValue(compare.ValuesDiffer())
-	var id, firstSecret, secondSecret string
+	// The secret renewed in the second step stays through the later ones.
+	sameSecret := statecheck.CompareValue(compare.ValuesSame())
+	secrets := env.Secrets(instanceApp)
 	config := func(triggers string) string {
 		return instanceAppConfig(env, name, "https://app.example.com/callback", `["api"]`, triggers)
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{
 			{
 				Config: config(`{ rotation = "1" }`),
@@ -93,11 +93,8 @@ func TestAccInstanceApplication_rotationRenewsInPlace(t *testing.T) {
 					sameID.AddStateValue(instanceApp, tfjsonpath.New("id")),
 					sameClientID.AddStateValue(instanceApp, tfjsonpath.New("application_id")),
 					newSecret.AddStateValue(instanceApp, tfjsonpath.New("secret")),
+					secrets.ExpectWorking(),
 				},
-				Check: resource.ComposeTestCheckFunc(
-					acctest.CaptureAttribute(instanceApp, "id", &id),
-					acctest.CaptureAttribute(instanceApp, "secret", &firstSecret),
-				),
 			},
 			{
 				PreConfig: env.ResetRequests,
@@ -115,14 +112,14 @@ func TestAccInstanceApplication_rotationRenewsInPlace(t *testing.T) {
 					sameID.AddStateValue(instanceApp, tfjsonpath.New("id")),
 					sameClientID.AddStateValue(instanceApp, tfjsonpath.New("application_id")),
 					newSecret.AddStateValue(instanceApp, tfjsonpath.New("secret")),
+					sameSecret.AddStateValue(instanceApp, tfjsonpath.New("secret")),
+					secrets.ExpectWorking(),
+					secrets.ExpectEarlierRevoked(),
 				},
 				Check: resource.ComposeTestCheckFunc(
 					env.ExpectRequests("POST", "/renew-secret", 1),
 					env.ExpectRequests("POST", "/api/v4/applications", 0),
 					env.ExpectRequests("DELETE", "", 0),
-					acctest.CaptureAttribute(instanceApp, "secret", &secondSecret),
-					func(*terraform.State) error { return expectWorkingSecret(env, id, secondSecret) },
-					func(*terraform.State) error { return expectRevokedSecret(env, id, firstSecret) },
 				),
 			},
 			{
@@ -137,11 +134,9 @@ func TestAccInstanceApplication_rotationRenewsInPlace(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(instanceApp, tfjsonpath.New("id")),
+					sameSecret.AddStateValue(instanceApp, tfjsonpath.New("secret")),
 				},
-				Check: resource.ComposeTestCheckFunc(
-					env.ExpectRequests("POST", "", 0),
-					resource.TestCheckResourceAttrPtr(instanceApp, "secret", &secondSecret),
-				),
+				Check: env.ExpectRequests("POST", "", 0),
 			},
 			{
 				// Adding triggers again is no rotation either.
@@ -152,7 +147,10 @@ func TestAccInstanceApplication_rotationRenewsInPlace(t *testing.T) {
 						plancheck.ExpectKnownValue(instanceApp, tfjsonpath.New("secret"), knownvalue.NotNull()),
 					},
 				},
-				Check: resource.TestCheckResourceAttrPtr(instanceApp, "secret", &secondSecret),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameSecret.AddStateValue(instanceApp, tfjsonpath.New("secret")),
+					secrets.ExpectWorking(),
+				},
 			},
 		},
 	})
@@ -180,7 +178,7 @@ func TestAccInstanceApplication_replacedWhenGitLabCannotUpdate(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(instanceApp, tfjsonpath.New("id"))},
 		})
 	}
-	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories(), Steps: steps})
+	acctest.Run(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories(), CheckDestroy: env.CheckDestroy(), Steps: steps})
 }
 
 func TestAccInstanceApplication_deletedOutsideTerraformIsCreatedAgain(t *testing.T) {
@@ -189,8 +187,9 @@ func TestAccInstanceApplication_deletedOutsideTerraformIsCreatedAgain(t *testing
 	config := instanceAppConfig(env, name, "https://app.example.com/callback", `["api"]`, "")
 	newID := statecheck.CompareValue(compare.ValuesDiffer())
 	var id string
-	resource.ParallelTest(t, resource.TestCase{
+	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{
 			{
 				Config:            config,
@@ -199,7 +198,7 @@ func TestAccInstanceApplication_deletedOutsideTerraformIsCreatedAgain(t *testing
 			},
 			{
 				PreConfig: func() {
-					if err := env.Client(t, env.AdminToken).DeleteInstanceApplication(context.Background(), mustParseID(t, id)); err != nil {
+					if err := env.Client(env.AdminToken).DeleteInstanceApplication(context.Background(), mustParseID(t, id)); err != nil {
 						t.Fatalf("deleting behind Terraform's back: %v", err)
 					}
 				},
@@ -214,13 +213,14 @@ func TestAccInstanceApplication_deletedOutsideTerraformIsCreatedAgain(t *testing
 }
 
 func TestAccInstanceApplication_renamedOutsideTerraformIsReplaced(t *testing.T) {
-	env := acctest.New(t)
-	fake := env.RequireFake(t) // GitLab has no API to rename an instance application
+	env := acctest.New(t, acctest.FakeOnly("GitLab has no API to rename an instance application"))
+	fake := env.Fake
 	name := acctest.Name("drift")
 	config := instanceAppConfig(env, name, "https://app.example.com/callback", `["api"]`, "")
 	var id string
-	resource.ParallelTest(t, resource.TestCase{
+	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{
 			{Config: config, Check: acctest.CaptureAttribute(instanceApp, "id", &id)},
 			{
@@ -244,8 +244,9 @@ func TestAccInstanceApplication_renamedOutsideTerraformIsReplaced(t *testing.T) 
 func TestAccInstanceApplication_import(t *testing.T) {
 	env := acctest.New(t)
 	name := acctest.Name("import")
-	resource.ParallelTest(t, resource.TestCase{
+	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{
 			{Config: instanceAppConfig(env, name, "https://app.example.com/callback", `["api", "openid"]`, `{ rotation = "1" }`)},
 			{
@@ -272,8 +273,8 @@ func TestAccInstanceApplication_importBlock(t *testing.T) {
 		name string
 		env  func(t *testing.T) *acctest.Env
 	}{
-		{"current", acctest.New},
-		{"without scopes in answers", func(t *testing.T) *acctest.Env { return acctest.NewFake(t, fakegitlab.Options{OmitScopes: true}) }},
+		{"current", func(t *testing.T) *acctest.Env { return acctest.New(t) }},
+		{"without scopes in answers", func(t *testing.T) *acctest.Env { return acctest.New(t, acctest.Fake(fakegitlab.Options{OmitScopes: true})) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			env := tc.env(t)
@@ -283,10 +284,11 @@ func TestAccInstanceApplication_importBlock(t *testing.T) {
 			})
 			id := strconv.FormatInt(app.ID, 10)
 			resourceBlock := applicationBlock("gitlab_instance_application", name, "https://app.example.com/callback", `["openid", "read_user"]`, "")
-			importBlock := fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", instanceApp, id)
+			importBlock := acctest.ImportBlock(instanceApp, id)
 			sameID := statecheck.CompareValue(compare.ValuesSame())
-			resource.ParallelTest(t, resource.TestCase{
+			acctest.Run(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories(),
+				CheckDestroy:             env.CheckDestroy(),
 				Steps: []resource.TestStep{
 					{
 						Config: env.ProviderConfig(env.AdminToken) + importBlock + resourceBlock,
@@ -327,7 +329,7 @@ func TestAccInstanceApplication_importBlock(t *testing.T) {
 
 func TestAccInstanceApplication_tokenErrorsNameTheCause(t *testing.T) {
 	env := acctest.New(t)
-	userToken := env.RequireUserToken(t)
+	userToken := env.Token("gitlab_user_application")
 	for _, tc := range []struct {
 		name, token string
 		want        *regexp.Regexp
@@ -336,8 +338,9 @@ func TestAccInstanceApplication_tokenErrorsNameTheCause(t *testing.T) {
 		{"not an administrator", userToken, regexp.MustCompile(`administrator's\s+token`)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			resource.ParallelTest(t, resource.TestCase{
+			acctest.Run(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories(),
+				CheckDestroy:             env.CheckDestroy(),
 				Steps: []resource.TestStep{{
 					Config:      env.ProviderConfig(tc.token) + applicationBlock("gitlab_instance_application", acctest.Name("token"), "https://app.example.com/cb", `["api"]`, ""),
 					ExpectError: tc.want,
@@ -356,25 +359,3 @@ func mustParseID(t *testing.T, id string) int64 {
 	return n
 }
 
-// expectWorkingSecret checks, on the fake, that GitLab accepts the secret in state for the application.
-func expectWorkingSecret(env *acctest.Env, id, secret string) error {
-	if env.Fake == nil {
-		return nil
-	}
-	n, err := strconv.ParseInt(id, 10, 64)
-	if err != nil {
-		return err
-	}
-	if !env.Fake.IsValidSecret(n, secret) {
-		return fmt.Errorf("the secret in state is not application %s's current secret", id)
-	}
-	return nil
-}
-
-// expectRevokedSecret checks, on the fake, that a renewed secret no longer works.
-func expectRevokedSecret(env *acctest.Env, id, secret string) error {
-	if expectWorkingSecret(env, id, secret) == nil && env.Fake != nil {
-		return fmt.Errorf("the old secret of application %s still works after a renewal", id)
-	}
-	return nil
-}

@@ -20,7 +20,7 @@ func TestAccLogging_traceLogsHoldNoSecret(t *testing.T) {
 	logs := t.TempDir()
 	t.Setenv("TF_LOG", "TRACE")
 	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(logs, "%s.log"))
-	env := acctest.NewFake(t, fakegitlab.Options{})
+	env := acctest.New(t, acctest.FakeOnly("it searches the fake's request log and the provider's logs for secrets"))
 	const headerSecret = "proxy-credential-value"
 	name := acctest.Name("logs")
 	// The token comes from the environment, as in a pipeline.
@@ -29,8 +29,9 @@ func TestAccLogging_traceLogsHoldNoSecret(t *testing.T) {
 		return fmt.Sprintf("provider \"gitlab\" {\n  base_url = %q\n  headers = { \"X-Proxy-Auth\" = %q }\n}\n", env.BaseURL, headerSecret) +
 			applicationBlock("gitlab_instance_application", name, "https://app.example.com/cb", `["openid"]`, `{ rotation = "`+rotation+`" }`)
 	}
-	resource.Test(t, resource.TestCase{
+	acctest.RunSerial(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{
 			{Config: config("1")},
 			{Config: config("2")}, // renews the secret

@@ -101,7 +101,7 @@ func TestAccProvider_errorsNameTheCauseAndTheFix(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			env := acctest.NewFake(t, tc.options)
+			env := acctest.New(t, acctest.Fake(tc.options))
 			token := tc.token(env.Fake)
 			if tc.baseURL != "" {
 				env.BaseURL = tc.baseURL
@@ -110,8 +110,9 @@ func TestAccProvider_errorsNameTheCauseAndTheFix(t *testing.T) {
 			if scopes == "" {
 				scopes = `["openid"]`
 			}
-			resource.ParallelTest(t, resource.TestCase{
+			acctest.Run(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories(),
+				CheckDestroy:             env.CheckDestroy(),
 				Steps: []resource.TestStep{{
 					Config:      env.ProviderConfig(token) + applicationBlock(tc.resourceType, acctest.Name("err"), "https://app.example.com/cb", scopes, ""),
 					ExpectError: regexp.MustCompile(`(?s)` + tc.want),
@@ -125,7 +126,7 @@ func TestAccProvider_errorsNameTheCauseAndTheFix(t *testing.T) {
 }
 
 func TestAccProvider_configurationErrors(t *testing.T) {
-	env := acctest.NewFake(t, fakegitlab.Options{})
+	env := acctest.New(t, acctest.FakeOnly("configuration errors need only a server to point at"))
 	block := applicationBlock("gitlab_user_application", "app", "https://app.example.com/cb", `["openid"]`, "")
 	for _, tc := range []struct {
 		name, config, want string
@@ -146,8 +147,9 @@ provider "gitlab" {
 }`, `Provider\s+configuration\s+not\s+known\s+at\s+plan\s+time`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			resource.ParallelTest(t, resource.TestCase{
+			acctest.Run(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories(),
+				CheckDestroy:             env.CheckDestroy(),
 				Steps: []resource.TestStep{{
 					Config:      tc.config + block,
 					ExpectError: regexp.MustCompile(`(?s)` + tc.want),

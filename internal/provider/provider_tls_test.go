@@ -30,11 +30,11 @@ func TestAccProvider_tls(t *testing.T) {
 		{"insecure", plain, "  insecure = true\n", ""},
 		{"client certificate", mutual, fmt.Sprintf("  cacert_file = %q\n  client_cert = %q\n  client_key = %q\n",
 			mutualFiles.CACert, mutualFiles.ClientCert, mutualFiles.ClientKey), ""},
-		{"client certificate missing", mutual, fmt.Sprintf("  cacert_file = %q\n", mutualFiles.CACert), `certificate\s+required|bad\s+certificate|connection\s+reset`},
+		{"client certificate missing", mutual, fmt.Sprintf("  cacert_file = %q\n", mutualFiles.CACert), `(certificate\s+required|bad\s+certificate|connection\s+reset)`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			env := acctest.ForFake(tc.server)
+			env := acctest.New(t, acctest.Server(tc.server))
 			step := resource.TestStep{
 				Config: env.ProviderConfigWith(env.UserToken, tc.extra) +
 					applicationBlock("gitlab_user_application", acctest.Name("tls"), "https://app.example.com/cb", `["openid"]`, ""),
@@ -42,7 +42,7 @@ func TestAccProvider_tls(t *testing.T) {
 			if tc.want != "" {
 				step.ExpectError = regexp.MustCompile(`(?s)Cannot\s+authenticate\s+to\s+GitLab.*` + tc.want)
 			}
-			resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories(), Steps: []resource.TestStep{step}})
+			acctest.Run(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories(), CheckDestroy: env.CheckDestroy(), Steps: []resource.TestStep{step}})
 		})
 	}
 }

@@ -19,10 +19,11 @@ import (
 )
 
 func TestAccResilience_rateLimitWaitsForRetryAfter(t *testing.T) {
-	env := acctest.NewFake(t, fakegitlab.Options{})
+	env := acctest.New(t, acctest.FakeOnly("it injects faults"))
 	env.Fake.InjectFault(fakegitlab.RateLimited(http.MethodPost, "/api/v4/applications", 1))
-	resource.ParallelTest(t, resource.TestCase{
+	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{{
 			Config: instanceAppConfig(env, acctest.Name("ratelimit"), "https://app.example.com/cb", `["openid"]`, ""),
 			Check: resource.ComposeTestCheckFunc(
@@ -46,10 +47,11 @@ func TestAccResilience_rateLimitWaitsForRetryAfter(t *testing.T) {
 }
 
 func TestAccResilience_idempotentRequestsRideOutProxyErrors(t *testing.T) {
-	env := acctest.NewFake(t, fakegitlab.Options{})
+	env := acctest.New(t, acctest.FakeOnly("it injects faults"))
 	config := userAppConfig(env, acctest.Name("flaky"), "https://app.example.com/cb", `["openid"]`, "")
-	resource.ParallelTest(t, resource.TestCase{
+	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{
 			{Config: config},
 			{
@@ -79,33 +81,31 @@ func TestAccResilience_lostCreateAnswer(t *testing.T) {
 		{"gitlab_user_application", "/api/v4/user/applications", userApp, map[string]int{"DELETE ": 1, "POST /api/v4/user/applications": 2}},
 	} {
 		t.Run(tc.resourceType, func(t *testing.T) {
-			env := acctest.NewFake(t, fakegitlab.Options{})
+			env := acctest.New(t, acctest.FakeOnly("it injects faults"))
 			env.Fake.InjectFault(fakegitlab.Fault{Method: http.MethodPost, Path: tc.path, Kind: fakegitlab.FaultLoseAnswer})
-			token := env.UserToken
-			if tc.resourceType == "gitlab_instance_application" {
-				token = env.AdminToken
-			}
-			var id, secret string
+			token := env.Token(tc.resourceType)
+			var id string
 			checks := []resource.TestCheckFunc{
 				expectApplications(env, 1),
 				acctest.CaptureAttribute(tc.address, "id", &id),
-				acctest.CaptureAttribute(tc.address, "secret", &secret),
 				func(*terraform.State) error {
 					if apps := env.Fake.Applications(); len(apps) == 1 && strconv.FormatInt(apps[0].ID, 10) != id {
-						t.Errorf("state holds application %s, GitLab has %d", id, apps[0].ID)
+						return fmt.Errorf("state holds application %s, GitLab has %d", id, apps[0].ID)
 					}
-					return expectWorkingSecret(env, id, secret)
+					return nil
 				},
 			}
 			for request, n := range tc.wantRequests {
 				method, path, _ := strings.Cut(request, " ")
 				checks = append(checks, env.ExpectRequests(method, path, n))
 			}
-			resource.ParallelTest(t, resource.TestCase{
+			acctest.Run(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories(),
+				CheckDestroy:             env.CheckDestroy(),
 				Steps: []resource.TestStep{{
-					Config: env.ProviderConfig(token) + applicationBlock(tc.resourceType, acctest.Name("lost"), "https://app.example.com/cb", `["openid"]`, ""),
-					Check:  resource.ComposeTestCheckFunc(checks...),
+					Config:            env.ProviderConfig(token) + applicationBlock(tc.resourceType, acctest.Name("lost"), "https://app.example.com/cb", `["openid"]`, ""),
+					ConfigStateChecks: []statecheck.StateCheck{env.Secrets(tc.address).ExpectWorking()},
+					Check:             resource.ComposeTestCheckFunc(checks...),
 				}},
 			})
 		})
@@ -115,10 +115,11 @@ func TestAccResilience_lostCreateAnswer(t *testing.T) {
 // TestAccResilience_createRefusedByProxyIsSentOnceMore: a 503 from a proxy may or may not have reached
 // GitLab; the provider looks before it sends the create again, so there is never a duplicate.
 func TestAccResilience_createRefusedByProxyIsSentOnceMore(t *testing.T) {
-	env := acctest.NewFake(t, fakegitlab.Options{})
+	env := acctest.New(t, acctest.FakeOnly("it injects faults"))
 	env.Fake.InjectFault(fakegitlab.HTMLError(http.MethodPost, "/api/v4/applications", http.StatusServiceUnavailable))
-	resource.ParallelTest(t, resource.TestCase{
+	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{{
 			Config: instanceAppConfig(env, acctest.Name("proxy"), "https://app.example.com/cb", `["openid"]`, ""),
 			Check: resource.ComposeTestCheckFunc(
@@ -132,21 +133,23 @@ func TestAccResilience_createRefusedByProxyIsSentOnceMore(t *testing.T) {
 // TestAccResilience_failedRenewalKeepsTheOldSecret: state keeps the old secret and triggers, so the
 // next apply tries the rotation again.
 func TestAccResilience_failedRenewalKeepsTheOldSecret(t *testing.T) {
-	env := acctest.NewFake(t, fakegitlab.Options{})
+	env := acctest.New(t, acctest.FakeOnly("it injects faults"))
 	name := acctest.Name("renewfail")
 	config := func(rotation string) string {
 		return instanceAppConfig(env, name, "https://app.example.com/cb", `["openid"]`, `{ rotation = "`+rotation+`" }`)
 	}
-	var id, firstSecret string
-	resource.ParallelTest(t, resource.TestCase{
+	secrets := env.Secrets(instanceApp)
+	firstSecret := statecheck.CompareValue(compare.ValuesSame())
+	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{
 			{
 				Config: config("1"),
-				Check: resource.ComposeTestCheckFunc(
-					acctest.CaptureAttribute(instanceApp, "id", &id),
-					acctest.CaptureAttribute(instanceApp, "secret", &firstSecret),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					firstSecret.AddStateValue(instanceApp, tfjsonpath.New("secret")),
+					secrets.ExpectWorking(),
+				},
 			},
 			{
 				PreConfig: func() {
@@ -159,11 +162,11 @@ func TestAccResilience_failedRenewalKeepsTheOldSecret(t *testing.T) {
 				// The plan after the refresh still shows the rotation to do.
 				RefreshState:       true,
 				ExpectNonEmptyPlan: true,
-				Check: resource.ComposeTestCheckFunc(
-					resource.TestCheckResourceAttrPtr(instanceApp, "secret", &firstSecret),
-					resource.TestCheckResourceAttr(instanceApp, "secret_rotation_triggers.rotation", "1"),
-					func(*terraform.State) error { return expectWorkingSecret(env, id, firstSecret) },
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					firstSecret.AddStateValue(instanceApp, tfjsonpath.New("secret")),
+					statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("secret_rotation_triggers"), knownvalue.MapExact(map[string]knownvalue.Check{"rotation": knownvalue.StringExact("1")})),
+					secrets.ExpectWorking(),
+				},
 			},
 			{
 				Config: config("2"),
@@ -171,10 +174,11 @@ func TestAccResilience_failedRenewalKeepsTheOldSecret(t *testing.T) {
 					plancheck.ExpectResourceAction(instanceApp, plancheck.ResourceActionUpdate),
 					plancheck.ExpectUnknownValue(instanceApp, tfjsonpath.New("secret")),
 				}},
-				Check: resource.ComposeTestCheckFunc(
-					func(*terraform.State) error { return expectRevokedSecret(env, id, firstSecret) },
-					resource.TestCheckResourceAttr(instanceApp, "secret_rotation_triggers.rotation", "2"),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("secret_rotation_triggers"), knownvalue.MapExact(map[string]knownvalue.Check{"rotation": knownvalue.StringExact("2")})),
+					secrets.ExpectWorking(),
+					secrets.ExpectEarlierRevoked(),
+				},
 			},
 		},
 	})
@@ -183,11 +187,12 @@ func TestAccResilience_failedRenewalKeepsTheOldSecret(t *testing.T) {
 // TestAccResilience_failedDeleteKeepsTheResource: a delete that GitLab refused leaves the resource in
 // state, so it is neither forgotten nor orphaned.
 func TestAccResilience_failedDeleteKeepsTheResource(t *testing.T) {
-	env := acctest.NewFake(t, fakegitlab.Options{})
+	env := acctest.New(t, acctest.FakeOnly("it injects faults"))
 	config := userAppConfig(env, acctest.Name("delfail"), "https://app.example.com/cb", `["openid"]`, "")
 	var id string
-	resource.ParallelTest(t, resource.TestCase{
+	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{
 			{Config: config, Check: acctest.CaptureAttribute(userApp, "id", &id)},
 			{

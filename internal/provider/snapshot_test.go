@@ -19,12 +19,8 @@ func TestAccApplications_refreshListsOnce(t *testing.T) {
 		{"gitlab_user_application", "/api/v4/user/applications"},
 	} {
 		t.Run(tc.resourceType, func(t *testing.T) {
-			env := acctest.New(t)
-			env.RequireFake(t)
-			token := env.UserToken
-			if tc.resourceType == "gitlab_instance_application" {
-				token = env.AdminToken
-			}
+			env := acctest.New(t, acctest.FakeOnly("it counts requests"))
+			token := env.Token(tc.resourceType)
 			const count = 50
 			config := env.ProviderConfig(token) + fmt.Sprintf(`
 resource %q "many" {
@@ -34,8 +30,9 @@ resource %q "many" {
   scopes       = ["openid"]
 }
 `, tc.resourceType, count, acctest.Name("many"))
-			resource.ParallelTest(t, resource.TestCase{
+			acctest.Run(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories(),
+				CheckDestroy:             env.CheckDestroy(),
 				Steps: []resource.TestStep{
 					{Config: config},
 					{

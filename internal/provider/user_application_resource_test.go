@@ -24,16 +24,16 @@ const userApp = "gitlab_user_application.test"
 
 // userAppConfig is a gitlab_user_application owned by the ordinary user; triggers may be "".
 func userAppConfig(env *acctest.Env, name, redirectURI, scopes, triggers string) string {
-	return env.ProviderConfig(env.UserToken) + applicationBlock("gitlab_user_application", name, redirectURI, scopes, triggers)
+	return env.ProviderConfig(env.Token("gitlab_user_application")) + applicationBlock("gitlab_user_application", name, redirectURI, scopes, triggers)
 }
 
 func TestAccUserApplication_createThenEmptyPlan(t *testing.T) {
 	env := acctest.New(t)
-	env.RequireUserToken(t)
 	name := acctest.Name("user")
-	var id, secret string
-	resource.ParallelTest(t, resource.TestCase{
+	secrets := env.Secrets(userApp)
+	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{{
 			Config: userAppConfig(env, name, "https://app.example.com/callback", `["read_user", "openid"]`, ""),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -46,20 +46,15 @@ func TestAccUserApplication_createThenEmptyPlan(t *testing.T) {
 				statecheck.ExpectKnownValue(userApp, tfjsonpath.New("confidential"), knownvalue.Bool(true)),
 				statecheck.ExpectKnownValue(userApp, tfjsonpath.New("application_id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{64}$`))),
 				statecheck.ExpectKnownValue(userApp, tfjsonpath.New("secret"), knownvalue.StringRegexp(regexp.MustCompile(`^gloas-`))),
+				secrets.ExpectWorking(),
 			},
-			Check: resource.ComposeTestCheckFunc(
-				acctest.CaptureAttribute(userApp, "id", &id),
-				acctest.CaptureAttribute(userApp, "secret", &secret),
-				func(*terraform.State) error { return expectWorkingSecret(env, id, secret) },
-				env.ExpectRequests("POST", "/api/v4/user/applications", 1),
-			),
+			Check: env.ExpectRequests("POST", "/api/v4/user/applications", 1),
 		}},
 	})
 }
 
 func TestAccUserApplication_nameAndScopesChangeInPlace(t *testing.T) {
 	env := acctest.New(t)
-	env.RequireUserToken(t)
 	name := acctest.Name("inplace")
 	unchanged := acctest.CompareAcrossSteps(userApp, compare.ValuesSame(), "id", "secret", "application_id")
 	updateStep := func(name, scopes, triggers string) resource.TestStep {
@@ -83,8 +78,9 @@ func TestAccUserApplication_nameAndScopesChangeInPlace(t *testing.T) {
 	addTriggers := updateStep(name+"-renamed", `["read_user", "read_api"]`, `{ rotation = "1" }`)
 	addTriggers.Check = resource.ComposeTestCheckFunc( // recorded in state only
 		env.ExpectRequests("PUT", "", 0), env.ExpectRequests("POST", "", 0), env.ExpectRequests("DELETE", "", 0))
-	resource.ParallelTest(t, resource.TestCase{
+	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{
 			{Config: userAppConfig(env, name, "https://app.example.com/callback", `["read_user"]`, ""), ConfigStateChecks: unchanged()},
 			rename, rescope, addTriggers,
@@ -96,7 +92,6 @@ func TestAccUserApplication_nameAndScopesChangeInPlace(t *testing.T) {
 // application: new id, new client id, new secret.
 func TestAccUserApplication_replacements(t *testing.T) {
 	env := acctest.New(t)
-	env.RequireUserToken(t)
 	name := acctest.Name("userreplace")
 	changed := acctest.CompareAcrossSteps(userApp, compare.ValuesDiffer(), "id", "secret", "application_id")
 	replaceStep := func(redirectURI, triggers string) resource.TestStep {
@@ -109,8 +104,9 @@ func TestAccUserApplication_replacements(t *testing.T) {
 			ConfigStateChecks: changed(),
 		}
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{
 			{Config: userAppConfig(env, name, "https://app.example.com/callback", `["read_user"]`, `{ rotation = "1" }`), ConfigStateChecks: changed()},
 			replaceStep("https://app.example.com/other", `{ rotation = "1" }`),
@@ -121,10 +117,9 @@ func TestAccUserApplication_replacements(t *testing.T) {
 
 func TestAccUserApplication_createBeforeDestroyRotation(t *testing.T) {
 	env := acctest.New(t)
-	env.RequireUserToken(t)
 	name := acctest.Name("cbd")
 	config := func(rotation string) string {
-		return env.ProviderConfig(env.UserToken) + fmt.Sprintf(`
+		return env.ProviderConfig(env.Token("gitlab_user_application")) + fmt.Sprintf(`
 resource "gitlab_user_application" "test" {
   name                     = %q
   redirect_uri             = "https://app.example.com/callback"
@@ -137,8 +132,9 @@ resource "gitlab_user_application" "test" {
 `, name, rotation)
 	}
 	newID := statecheck.CompareValue(compare.ValuesDiffer())
-	resource.ParallelTest(t, resource.TestCase{
+	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{
 			{Config: config("1"), ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(userApp, tfjsonpath.New("id"))}},
 			{
@@ -154,20 +150,20 @@ resource "gitlab_user_application" "test" {
 
 func TestAccUserApplication_driftIsUpdatedInPlace(t *testing.T) {
 	env := acctest.New(t)
-	env.RequireUserToken(t)
 	name := acctest.Name("userdrift")
 	config := userAppConfig(env, name, "https://app.example.com/callback", `["read_user"]`, "")
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	var id string
 	renameBehindTheBack := func() {
 		newName := "renamed in the UI"
-		if _, err := env.Client(t, env.UserToken).UpdateUserApplication(context.Background(), mustParseID(t, id),
+		if _, err := env.Client(env.UserToken).UpdateUserApplication(context.Background(), mustParseID(t, id),
 			gitlabclient.UpdateOptions{Name: &newName, Scopes: []string{"read_user", "api"}}); err != nil {
 			t.Fatalf("changing the application behind Terraform's back: %v", err)
 		}
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{
 			{
 				Config:            config,
@@ -192,12 +188,12 @@ func TestAccUserApplication_driftIsUpdatedInPlace(t *testing.T) {
 
 func TestAccUserApplication_deletedOutsideTerraformIsCreatedAgain(t *testing.T) {
 	env := acctest.New(t)
-	env.RequireUserToken(t)
 	config := userAppConfig(env, acctest.Name("usergone"), "https://app.example.com/callback", `["read_user"]`, "")
 	newID := statecheck.CompareValue(compare.ValuesDiffer())
 	var id string
-	resource.ParallelTest(t, resource.TestCase{
+	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{
 			{
 				Config:            config,
@@ -206,7 +202,7 @@ func TestAccUserApplication_deletedOutsideTerraformIsCreatedAgain(t *testing.T) 
 			},
 			{
 				PreConfig: func() {
-					if err := env.Client(t, env.UserToken).DeleteUserApplication(context.Background(), mustParseID(t, id)); err != nil {
+					if err := env.Client(env.UserToken).DeleteUserApplication(context.Background(), mustParseID(t, id)); err != nil {
 						t.Fatalf("deleting behind Terraform's back: %v", err)
 					}
 				},
@@ -222,7 +218,6 @@ func TestAccUserApplication_deletedOutsideTerraformIsCreatedAgain(t *testing.T) 
 
 func TestAccUserApplication_import(t *testing.T) {
 	env := acctest.New(t)
-	env.RequireUserToken(t)
 	name := acctest.Name("userimport")
 	app := env.CreateUserApplication(t, env.UserToken, gitlabclient.CreateOptions{
 		Name: name, RedirectURI: "https://app.example.com/callback", Scopes: []string{"read_user"}, Confidential: false,
@@ -236,11 +231,12 @@ resource "gitlab_user_application" "test" {
   confidential = false
 }
 `, name)
-	resource.ParallelTest(t, resource.TestCase{
+	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{
 			{
-				Config: env.ProviderConfig(env.UserToken) + fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", userApp, id) + resourceBlock,
+				Config: env.ProviderConfig(env.Token("gitlab_user_application")) + acctest.ImportBlock(userApp, id) + resourceBlock,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{acctest.ExpectNothingCreatedOrDestroyed()},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -264,27 +260,28 @@ resource "gitlab_user_application" "test" {
 func TestAccUserApplication_errorsNameTheCause(t *testing.T) {
 	t.Run("another user's application", func(t *testing.T) {
 		env := acctest.New(t)
-		env.RequireUserToken(t)
-		if env.OtherUserToken == "" {
+			if env.OtherUserToken == "" {
 			t.Skip("needs a second user's token: set GITLAB_OTHER_USER_TOKEN")
 		}
 		other := env.CreateUserApplication(t, env.OtherUserToken, gitlabclient.CreateOptions{
 			Name: acctest.Name("theirs"), RedirectURI: "https://app.example.com/callback", Scopes: []string{"read_user"}, Confidential: true,
 		})
 		id := strconv.FormatInt(other.ID, 10)
-		resource.ParallelTest(t, resource.TestCase{
+		acctest.Run(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6ProviderFactories(),
+			CheckDestroy:             env.CheckDestroy(),
 			Steps: []resource.TestStep{{
-				Config: env.ProviderConfig(env.UserToken) + fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", userApp, id) +
+				Config: env.ProviderConfig(env.Token("gitlab_user_application")) + acctest.ImportBlock(userApp, id) +
 					applicationBlock("gitlab_user_application", "theirs", "https://app.example.com/callback", `["read_user"]`, ""),
 				ExpectError: regexp.MustCompile(`application\s+` + id + `\s+\(403\):\s+it\s+belongs\s+to\s+another\s+user`),
 			}},
 		})
 	})
 	t.Run("GitLab older than 19.0", func(t *testing.T) {
-		env := acctest.NewFake(t, fakegitlab.Options{NoUserApplications: true})
-		resource.ParallelTest(t, resource.TestCase{
+		env := acctest.New(t, acctest.Fake(fakegitlab.Options{NoUserApplications: true}))
+		acctest.Run(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6ProviderFactories(),
+			CheckDestroy:             env.CheckDestroy(),
 			Steps: []resource.TestStep{
 				{
 					Config:      userAppConfig(env, acctest.Name("old"), "https://app.example.com/callback", `["read_user"]`, ""),
@@ -292,7 +289,7 @@ func TestAccUserApplication_errorsNameTheCause(t *testing.T) {
 				},
 				{
 					// A Read on such a server is an error too, never "deleted, create it again".
-					Config: env.ProviderConfig(env.UserToken) + "import {\n  to = " + userApp + "\n  id = \"7\"\n}\n" +
+					Config: env.ProviderConfig(env.Token("gitlab_user_application")) + acctest.ImportBlock(userApp, "7") +
 						applicationBlock("gitlab_user_application", "old", "https://app.example.com/callback", `["read_user"]`, ""),
 					ExpectError: regexp.MustCompile(`needs\s+GitLab\s+19\.0\s+or\s+newer`),
 				},

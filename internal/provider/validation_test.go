@@ -34,8 +34,9 @@ func TestAccApplications_invalidInputRefusedBeforeAnyRequest(t *testing.T) {
 		for _, tc := range cases {
 			t.Run(resourceType+"/"+tc.name, func(t *testing.T) {
 				env := acctest.New(t)
-				resource.ParallelTest(t, resource.TestCase{
+				acctest.Run(t, resource.TestCase{
 					ProtoV6ProviderFactories: protoV6ProviderFactories(),
+					CheckDestroy:             env.CheckDestroy(),
 					Steps: []resource.TestStep{{
 						Config:      env.ProviderConfig(env.AdminToken) + applicationBlock(resourceType, tc.appName, tc.redirectURI, tc.scopes, ""),
 						PlanOnly:    true,
@@ -53,8 +54,9 @@ func TestAccApplications_invalidInputRefusedBeforeAnyRequest(t *testing.T) {
 // TestAccApplications_validInputAccepted: what GitLab accepts is not refused by the provider.
 func TestAccApplications_validInputAccepted(t *testing.T) {
 	env := acctest.New(t)
-	resource.ParallelTest(t, resource.TestCase{
+	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{{
 			Config: env.ProviderConfig(env.AdminToken) + fmt.Sprintf(`
 resource "gitlab_instance_application" "test" {

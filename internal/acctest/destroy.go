@@ -1,0 +1,84 @@
+package acctest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
+)
+
+// CheckDestroy proves that the destroy removed every application the state held before it, by asking
+// GitLab through the client, on the fake and on a real GitLab alike: an instance application must be
+// missing from the instance list, a user or a group application must answer 404.
+func (e *Env) CheckDestroy() func(*terraform.State) error {
+	return func(s *terraform.State) error {
+		ctx := context.Background()
+		var errs []error
+		for address, rs := range s.RootModule().Resources {
+			id, err := strconv.ParseInt(rs.Primary.ID, 10, 64)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: id %q is not an application id", address, rs.Primary.ID))
+				continue
+			}
+			switch rs.Type {
+			case "gitlab_instance_application":
+				err = e.checkInstanceApplicationGone(ctx, id)
+			case "gitlab_user_application":
+				err = e.checkUserApplicationGone(ctx, id)
+			case "gitlab_group_application":
+				_, err = e.Client(e.GroupToken).GetGroupApplication(ctx, rs.Primary.Attributes["group"], id)
+				err = expectNotFound(err)
+			default:
+				continue
+			}
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s (application %d) after destroy: %w", address, id, err))
+			}
+		}
+		return errors.Join(errs...)
+	}
+}
+
+func (e *Env) checkInstanceApplicationGone(ctx context.Context, id int64) error {
+	apps, err := e.Client(e.AdminToken).ListInstanceApplications(ctx)
+	if err != nil {
+		return err
+	}
+	for _, app := range apps {
+		if app.ID == id {
+			return errors.New("it still exists")
+		}
+	}
+	return nil
+}
+
+// checkUserApplicationGone asks as each user the test knows: the owner answers 404 once it is gone,
+// anyone else 403 whether it exists or not.
+func (e *Env) checkUserApplicationGone(ctx context.Context, id int64) error {
+	for _, token := range []string{e.UserToken, e.OtherUserToken} {
+		if token == "" {
+			continue
+		}
+		_, err := e.Client(token).GetUserApplication(ctx, id)
+		if errors.Is(err, gitlabclient.ErrForbidden) {
+			continue
+		}
+		return expectNotFound(err)
+	}
+	return errors.New("no known user's token could tell whether it is gone (every one got 403)")
+}
+
+func expectNotFound(err error) error {
+	switch {
+	case err == nil:
+		return errors.New("it still exists")
+	case errors.Is(err, gitlabclient.ErrNotFound):
+		return nil
+	default:
+		return fmt.Errorf("GitLab did not answer 404: %w", err)
+	}
+}
