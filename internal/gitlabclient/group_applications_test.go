@@ -149,7 +149,10 @@ func TestGroupErrorsTellWhatHappened(t *testing.T) {
 			ErrGroupNotFound, "404 Group Not Found"},
 		{"an unknown group id", func() error { _, err := user.CreateGroupApplication(ctx, "999", createOpts); return err },
 			ErrGroupNotFound, "POST /api/v4/groups/999/applications"},
-		{"a Maintainer", func() error { _, err := maintainer.CreateGroupApplication(ctx, "acme/platform", createOpts); return err },
+		{"a Maintainer", func() error {
+			_, err := maintainer.CreateGroupApplication(ctx, "acme/platform", createOpts)
+			return err
+		},
 			ErrForbidden, "GitLab answered 403 Forbidden to POST " + platformRoute + ": 403 Forbidden"},
 		{"another group's application", func() error {
 			_, err := g.client(t, adminToken).GetGroupApplication(ctx, "acme/platform", theirs.id)
