@@ -10,13 +10,13 @@ import "net/http"
 // per_page are ignored and there are no pagination headers.
 func (s *Server) listInstance(*call) *response {
 	s.mu.Lock()
-	list := s.renderAll(s.apps.owned(InstanceOwner))
+	list := s.renderAll(s.apps.owned(instanceOwner))
 	s.mu.Unlock()
 	return jsonResponse(http.StatusOK, list)
 }
 
 func (s *Server) createInstance(c *call) *response {
-	return s.createApplication(c, InstanceOwner)
+	return s.createApplication(c, instanceOwner, http.StatusCreated)
 }
 
 func (s *Server) deleteInstance(c *call) *response {

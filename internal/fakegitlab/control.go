@@ -20,6 +20,7 @@ const maxSeed = 100_000
 //	GET  /-/fake/stats                                       request counts per "METHOD path" (ids as :id)
 //	POST /-/fake/reset-stats                                 empties the request log (204)
 //	POST /-/fake/seed?count=N&owner=instance|<username>&prefix=P   SeedApplications (201, {"ids":[...]})
+//	POST /-/fake/seed?count=N&group=<full path>&prefix=P           SeedGroupApplications (201, {"ids":[...]})
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	switch route := r.Method + " " + strings.TrimPrefix(r.URL.Path, controlPrefix); route {
 	case "GET stats":
@@ -40,19 +41,31 @@ func (s *Server) controlSeed(r *http.Request) *response {
 	if err != nil || count < 0 || count > maxSeed {
 		return grapeError("count must be a number from 0 to " + strconv.Itoa(maxSeed))
 	}
-	owner := InstanceOwner
-	if name := q.Get("owner"); name != "" && name != "instance" {
-		id, ok := s.userByName(name)
-		if !ok {
-			return grapeError("owner must be instance or a username")
-		}
-		owner = id
-	}
 	prefix := q.Get("prefix")
 	if prefix == "" {
 		prefix = "seeded"
 	}
-	apps := s.SeedApplications(owner, count, prefix)
+	var apps []Application
+	if path := q.Get("group"); path != "" {
+		if q.Has("owner") {
+			return grapeError("owner and group are mutually exclusive")
+		}
+		g, ok := s.GroupByPath(path)
+		if !ok {
+			return grapeError("group must be the full path of a group")
+		}
+		apps = s.SeedGroupApplications(g.ID, count, prefix)
+	} else {
+		owner := InstanceOwner
+		if name := q.Get("owner"); name != "" && name != "instance" {
+			id, ok := s.userByName(name)
+			if !ok {
+				return grapeError("owner must be instance or a username")
+			}
+			owner = id
+		}
+		apps = s.SeedApplications(owner, count, prefix)
+	}
 	ids := make([]int64, len(apps))
 	for i, app := range apps {
 		ids[i] = app.ID

@@ -51,10 +51,11 @@ func (k FaultKind) String() string {
 type Fault struct {
 	// Method is the request method; "" matches any.
 	Method string
-	// Path is the request path: "" matches any; a path ending in "/" or "*" is a prefix ("*" dropped),
-	// so "/api/v4/applications/" is every route below /api/v4/applications; any other path must match
-	// exactly, where a segment ":id" stands for any one segment, as in
-	// "/api/v4/applications/:id/renew-secret".
+	// Path is the request path as sent (a group's full path URL-encoded: /api/v4/groups/acme%2Fplatform):
+	// "" matches any; a path ending in "/" or "*" is a prefix ("*" dropped), so "/api/v4/applications/"
+	// is every route below /api/v4/applications; any other path must match exactly, where a segment
+	// ":id" (or any ":name") stands for any one segment, as in "/api/v4/applications/:id/renew-secret"
+	// or "/api/v4/groups/:id/applications/:application_id".
 	Path string
 	// Times is how many requests the fault breaks: 0 means 1, a negative number every matching request
 	// until ClearFaults.
@@ -130,7 +131,7 @@ func matchFaultPath(pattern, path string) bool {
 		return strings.HasPrefix(path, strings.TrimSuffix(pattern, "*"))
 	case strings.HasSuffix(pattern, "/"):
 		return strings.HasPrefix(path, pattern)
-	case !strings.Contains(pattern, ":id"):
+	case !strings.Contains(pattern, "/:"):
 		return pattern == path
 	}
 	_, ok := matchSegments(strings.Split(pattern, "/"), strings.Split(path, "/"))

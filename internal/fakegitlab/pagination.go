@@ -72,7 +72,7 @@ func (p page) headers(c *call, total int) http.Header {
 		}
 		q.Set("page", strconv.Itoa(number))
 		q.Set("per_page", strconv.Itoa(p.perPage))
-		return "<" + c.baseURL() + c.r.URL.Path + "?" + q.Encode() + `>; rel="` + rel + `"`
+		return "<" + c.baseURL() + c.r.URL.EscapedPath() + "?" + q.Encode() + `>; rel="` + rel + `"`
 	}
 	var links []string
 	if prev != "" {

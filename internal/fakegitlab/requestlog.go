@@ -14,8 +14,10 @@ import (
 // in headers, which are not kept, and a private_token or access_token in the query shows as [FILTERED].
 type Request struct {
 	Method string
-	Path   string // without the query, such as /api/v4/user/applications/7
-	Query  string // the raw query string
+	// Path is the path as sent, without the query, such as /api/v4/user/applications/7 or, with a
+	// group's full path still URL-encoded, /api/v4/groups/acme%2Fplatform/applications.
+	Path  string
+	Query string // the raw query string
 	// Status is the answer's status; 0 when the connection was cut without one (including an answer
 	// lost after the work was done).
 	Status int
@@ -43,15 +45,16 @@ func newRequestLog(limit int) requestLog {
 }
 
 func (l *requestLog) begin(r *http.Request) uint64 {
-	entry := Request{Method: r.Method, Path: r.URL.Path, Query: redactQuery(r.URL.RawQuery), Time: time.Now()}
-	stat := r.Method + " " + normalisePath(r.URL.Path)
+	path := r.URL.EscapedPath()
+	entry := Request{Method: r.Method, Path: path, Query: redactQuery(r.URL.RawQuery), Time: time.Now()}
+	stat := r.Method + " " + normalisePath(path)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	seq := l.next
 	l.next++
 	l.entries = append(l.entries, entry)
-	l.counts[r.Method+" "+r.URL.Path]++
-	l.any[r.URL.Path]++
+	l.counts[r.Method+" "+path]++
+	l.any[path]++
 	l.stats[stat]++
 	if l.limit > 0 && len(l.entries) >= 2*l.limit {
 		drop := len(l.entries) - l.limit
@@ -94,7 +97,8 @@ func (s *Server) ResetRequests() {
 }
 
 // CountRequests counts the requests since the last reset with this method ("" for any) and exactly
-// this path, such as ("GET", "/api/v4/applications"): a map lookup, however many requests there were.
+// this path as sent, such as ("GET", "/api/v4/applications") or ("GET",
+// "/api/v4/groups/acme%2Fplatform/applications"): a map lookup, however many requests there were.
 func (s *Server) CountRequests(method, path string) int {
 	s.log.mu.Lock()
 	defer s.log.mu.Unlock()

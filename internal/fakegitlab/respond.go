@@ -41,6 +41,8 @@ func routeNotFound() *response {
 
 func forbidden() *response { return messageError(http.StatusForbidden, "403 Forbidden") }
 
+func groupNotFound() *response { return messageError(http.StatusNotFound, "404 Group Not Found") }
+
 func applicationNotFound() *response {
 	return messageError(http.StatusNotFound, "404 Application Not Found")
 }

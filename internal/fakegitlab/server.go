@@ -5,8 +5,8 @@
 // faults can be injected and older GitLab versions played.
 //
 // One Server holds one GitLab instance: a single table of applications (instance-wide ones and those
-// of users, with ids from one sequence, as in GitLab's oauth_applications table), its users and their
-// tokens. Every method is safe for concurrent use, so parallel acceptance tests and the provider's
+// of users and of groups, with ids from one sequence, as in GitLab's oauth_applications table), its
+// users and their tokens, and its groups with their members. Every method is safe for concurrent use, so parallel acceptance tests and the provider's
 // concurrent Reads can hit one fake at once.
 package fakegitlab
 
@@ -38,13 +38,21 @@ const (
 // InstanceOwner is the OwnerID of an instance-wide application (user ids start at 1).
 const InstanceOwner int64 = 0
 
-// Options make the fake play a particular GitLab. The zero value is a current GitLab (19.1) with
+// Options make the fake play a particular GitLab. The zero value is a current GitLab (19.6) with
 // every feature on.
 type Options struct {
 	// OmitScopes leaves `scopes` out of every answer, as GitLab did before it reported them.
 	OmitScopes bool
 	// NoUserApplications answers every /user/applications route with the catch-all 404 (GitLab < 19.0).
 	NoUserApplications bool
+	// NoGroupApplications answers every /groups/:id/applications route with the catch-all 404
+	// (GitLab < 19.6).
+	NoGroupApplications bool
+	// GroupCreateStatus200 and UnpaginatedGroupList play a GitLab whose group applications API differs
+	// from what shared/gitlab-api.md infers: create answers 200 instead of 201, and the list sends every
+	// application at once, ignoring page and per_page, without pagination headers.
+	GroupCreateStatus200 bool
+	UnpaginatedGroupList bool
 	// NoRenewSecret answers renew-secret with the catch-all 404 (GitLab < 16.11).
 	NoRenewSecret bool
 	// AdminMode turns on GitLab's admin mode: an administrator's token also needs the admin_mode scope
@@ -74,6 +82,7 @@ type Server struct {
 	mu      sync.Mutex
 	apps    appStore
 	users   map[int64]*user
+	groups  map[int64]*group
 	tokens  map[string]*token
 	secrets []string // every secret ever issued, for tests that search logs for them
 	url     string
@@ -87,13 +96,15 @@ type Server struct {
 }
 
 // New returns a fake GitLab, not yet listening, with the users AdminUsername, UserUsername and
-// OtherUsername and their tokens AdminToken, UserToken and OtherUserToken.
+// OtherUsername and their tokens AdminToken, UserToken and OtherUserToken, and the groups GroupPath
+// and OtherGroupPath.
 func New(opts Options) *Server {
 	s := &Server{
 		opts:    opts,
 		scopes:  map[string]bool{},
 		apps:    newAppStore(),
 		users:   map[int64]*user{},
+		groups:  map[int64]*group{},
 		tokens:  map[string]*token{},
 		log:     newRequestLog(opts.RequestLogLimit),
 		closing: make(chan struct{}),
@@ -106,8 +117,11 @@ func New(opts Options) *Server {
 		s.scopes[scope] = true
 	}
 	s.AddToken(s.addUser(AdminUsername, true), AdminToken, TokenOptions{AdminModeScope: true})
-	s.AddToken(s.addUser(UserUsername, false), UserToken, TokenOptions{})
-	s.AddToken(s.addUser(OtherUsername, false), OtherUserToken, TokenOptions{})
+	user := s.addUser(UserUsername, false)
+	other := s.addUser(OtherUsername, false)
+	s.AddToken(user, UserToken, TokenOptions{})
+	s.AddToken(other, OtherUserToken, TokenOptions{})
+	s.addDefaultGroups(user, other)
 	return s
 }
 
@@ -161,7 +175,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	r.Body = http.MaxBytesReader(rec, r.Body, maxBodyBytes)
-	if fault, ok := s.faults.take(r.Method, r.URL.Path); ok {
+	if fault, ok := s.faults.take(r.Method, r.URL.EscapedPath()); ok {
 		s.applyFault(fault, rec, r)
 		return
 	}

@@ -6,12 +6,15 @@ import (
 	"sort"
 )
 
-// Application is an application as the fake stores it: one table for both kinds, as GitLab's
+// Application is an application as the fake stores it: one table for the three kinds, as GitLab's
 // oauth_applications, told apart by the owner.
 type Application struct {
 	ID int64
-	// OwnerID is InstanceOwner (0) for an instance-wide application, else the owning user's id.
-	OwnerID       int64
+	// OwnerID is the owning user's id for a user application, else InstanceOwner (0).
+	OwnerID int64
+	// GroupID is the owning group's id for a group application, else 0. An application with neither
+	// an OwnerID nor a GroupID is instance-wide.
+	GroupID       int64
 	ApplicationID string // the OAuth client id: 64 lowercase hex digits
 	Name          string
 	RedirectURI   string // verbatim, possibly several URIs separated by whitespace
@@ -20,8 +23,21 @@ type Application struct {
 	secret        string // no API shows it again; IsValidSecret checks it
 }
 
+// owner is who an application belongs to: the instance (the zero value), a user or a group.
+type owner struct {
+	user, group int64
+}
+
+var instanceOwner = owner{}
+
+func userOwner(id int64) owner { return owner{user: id} }
+
+func groupOwner(id int64) owner { return owner{group: id} }
+
+func (app *Application) owner() owner { return owner{user: app.OwnerID, group: app.GroupID} }
+
 // appStore is the table of applications, indexed for the two questions the routes ask: one
-// application by id, and one owner's applications in id order (both lists are sorted by id). Ids only
+// application by id, and one owner's applications in id order (every owner's list is sorted by id). Ids only
 // grow, so a create appends to its owner's list and a page of a list is a slice of it: listing never
 // scans or sorts the whole table, which keeps the fake fast with many thousands of applications.
 //
@@ -29,12 +45,12 @@ type Application struct {
 // answers may share them and be encoded after the lock is released.
 type appStore struct {
 	byID    map[int64]*Application
-	byOwner map[int64][]*Application
+	byOwner map[owner][]*Application
 	nextID  int64
 }
 
 func newAppStore() appStore {
-	return appStore{byID: map[int64]*Application{}, byOwner: map[int64][]*Application{}, nextID: 1}
+	return appStore{byID: map[int64]*Application{}, byOwner: map[owner][]*Application{}, nextID: 1}
 }
 
 // add gives the application the next id and stores it.
@@ -42,7 +58,7 @@ func (st *appStore) add(app *Application) {
 	app.ID = st.nextID
 	st.nextID++
 	st.byID[app.ID] = app
-	st.byOwner[app.OwnerID] = append(st.byOwner[app.OwnerID], app)
+	st.byOwner[app.owner()] = append(st.byOwner[app.owner()], app)
 }
 
 func (st *appStore) remove(id int64) bool {
@@ -56,21 +72,23 @@ func (st *appStore) remove(id int64) bool {
 }
 
 func (st *appStore) unindex(app *Application) {
-	list := st.byOwner[app.OwnerID]
+	key := app.owner()
+	list := st.byOwner[key]
 	if i, found := slices.BinarySearchFunc(list, app.ID, byID); found {
 		list = slices.Delete(list, i, i+1)
 	}
 	if len(list) == 0 {
-		delete(st.byOwner, app.OwnerID)
+		delete(st.byOwner, key)
 	} else {
-		st.byOwner[app.OwnerID] = list
+		st.byOwner[key] = list
 	}
 }
 
 func (st *appStore) index(app *Application) {
-	list := st.byOwner[app.OwnerID]
+	key := app.owner()
+	list := st.byOwner[key]
 	i, _ := slices.BinarySearchFunc(list, app.ID, byID)
-	st.byOwner[app.OwnerID] = slices.Insert(list, i, app)
+	st.byOwner[key] = slices.Insert(list, i, app)
 }
 
 func byID(app *Application, id int64) int {
@@ -84,12 +102,12 @@ func byID(app *Application, id int64) int {
 }
 
 // owned is the owner's applications in id order; the slice belongs to the store.
-func (st *appStore) owned(owner int64) []*Application { return st.byOwner[owner] }
+func (st *appStore) owned(key owner) []*Application { return st.byOwner[key] }
 
 // newApplication creates an application with a new client id and secret. Called with s.mu held.
-func (s *Server) newApplication(owner int64, name, redirectURI string, scopes []string, confidential bool) *Application {
+func (s *Server) newApplication(key owner, name, redirectURI string, scopes []string, confidential bool) *Application {
 	app := &Application{
-		OwnerID: owner, ApplicationID: randomHex(32), Name: name, RedirectURI: redirectURI,
+		OwnerID: key.user, GroupID: key.group, ApplicationID: randomHex(32), Name: name, RedirectURI: redirectURI,
 		Confidential: confidential, Scopes: scopes,
 	}
 	s.issueSecret(app)
@@ -106,7 +124,7 @@ func (s *Server) issueSecret(app *Application) {
 
 // --- State for tests: what GitLab's UI or database would show or change ------------------------------
 
-// Applications returns copies of every application, instance-wide and users', in id order.
+// Applications returns copies of every application, instance-wide, users' and groups', in id order.
 func (s *Server) Applications() []Application {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -130,7 +148,8 @@ func (s *Server) Application(id int64) (Application, bool) {
 }
 
 // ModifyApplication changes an application behind the provider's back, as someone in GitLab's UI
-// would (rename, rescope, another redirect URI, even another owner), and reports whether it exists.
+// would (rename, rescope, another redirect URI, even another owner or group), and reports whether it
+// exists.
 // change gets a copy, outside the server's lock (so it may call the Server), which is stored back
 // afterwards unless the application was deleted meanwhile; the id and the secret cannot change. No
 // validation runs.
@@ -148,7 +167,7 @@ func (s *Server) ModifyApplication(id int64, change func(*Application)) bool {
 	}
 	changed.ID, changed.secret = app.ID, app.secret
 	changed.Scopes = slices.Clone(changed.Scopes)
-	if changed.OwnerID != app.OwnerID {
+	if changed.owner() != app.owner() {
 		s.apps.unindex(app)
 		*app = changed
 		s.apps.index(app)
@@ -185,16 +204,31 @@ func (s *Server) IssuedSecrets() []string {
 // SeedApplications creates n applications for the owner (InstanceOwner or a user id) named
 // prefix-00001, prefix-00002 and so on, with redirect URI https://<name>.example.com/callback, scopes
 // [api] and confidential, and returns them. The benchmark's configuration relies on this shape.
-func (s *Server) SeedApplications(owner int64, n int, prefix string) []Application {
+func (s *Server) SeedApplications(ownerID int64, n int, prefix string) []Application {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.users[owner]; !ok && owner != InstanceOwner {
-		panic(fmt.Sprintf("fakegitlab: SeedApplications for unknown user %d", owner))
+	if _, ok := s.users[ownerID]; !ok && ownerID != InstanceOwner {
+		panic(fmt.Sprintf("fakegitlab: SeedApplications for unknown user %d", ownerID))
 	}
+	return s.seed(userOwner(ownerID), n, prefix)
+}
+
+// SeedGroupApplications creates n applications of the group, shaped as SeedApplications does.
+func (s *Server) SeedGroupApplications(groupID int64, n int, prefix string) []Application {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.groups[groupID]; !ok {
+		panic(fmt.Sprintf("fakegitlab: SeedGroupApplications for unknown group %d", groupID))
+	}
+	return s.seed(groupOwner(groupID), n, prefix)
+}
+
+// seed creates the applications of SeedApplications and SeedGroupApplications. Called with s.mu held.
+func (s *Server) seed(key owner, n int, prefix string) []Application {
 	out := make([]Application, 0, n)
 	for i := 1; i <= n; i++ {
 		name := fmt.Sprintf("%s-%05d", prefix, i)
-		app := s.newApplication(owner, name, "https://"+name+".example.com/callback", []string{"api"}, true)
+		app := s.newApplication(key, name, "https://"+name+".example.com/callback", []string{"api"}, true)
 		out = append(out, app.copy())
 	}
 	return out

@@ -52,9 +52,10 @@ type Client struct {
 	http    *http.Client
 	baseURL string // ".../api/v4/"
 	retries int
-	// instance and user are the snapshots that Reads share (see snapshotCache).
+	// instance, user and groups are the snapshots that Reads share (see snapshotCache).
 	instance snapshotCache
 	user     snapshotCache
+	groups   groupSnapshots
 	created  createdIDs
 }
 

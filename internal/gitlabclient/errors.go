@@ -20,6 +20,11 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrUserApplicationsUnsupported: GitLab has no /user/applications API (older than 19.0).
 	ErrUserApplicationsUnsupported = errors.New("this GitLab has no user applications API (needs GitLab 19.0 or newer)")
+	// ErrGroupApplicationsUnsupported: GitLab has no /groups/:id/applications API (older than 19.6).
+	ErrGroupApplicationsUnsupported = errors.New("this GitLab has no group applications API (needs GitLab 19.6 or newer)")
+	// ErrGroupNotFound: the group does not exist, or the token's user cannot see it (404 Group Not Found).
+	// It is not ErrNotFound: it says nothing about the application.
+	ErrGroupNotFound = errors.New("group not found")
 	// ErrRenewUnsupported: GitLab cannot renew an application's secret (older than 16.11).
 	ErrRenewUnsupported = errors.New("this GitLab cannot renew application secrets (needs GitLab 16.11 or newer)")
 	// ErrUnauthorized: the token is wrong, expired or revoked (401).
@@ -173,12 +178,12 @@ func kindsOf(status int, path string, body gitlabBody) []error {
 		// GitLab's catch-all route answers {"error":"404 Not Found"}; a missing application is
 		// {"message":"404 Application Not Found"}. Only the body tells an old GitLab from a deletion.
 		if body.Error == "404 Not Found" {
-			switch {
-			case path == "user/applications" || strings.HasPrefix(path, "user/applications/"):
-				return []error{ErrUserApplicationsUnsupported}
-			case strings.HasSuffix(path, "/renew-secret"):
-				return []error{ErrRenewUnsupported}
+			if unsupported := newerRouteMissing(path); unsupported != nil {
+				return []error{unsupported}
 			}
+		}
+		if body.messageIs("404 Group Not Found") {
+			return []error{ErrGroupNotFound}
 		}
 		return []error{ErrNotFound}
 	case http.StatusUnauthorized:
@@ -192,6 +197,42 @@ func kindsOf(status int, path string, body gitlabBody) []error {
 		return []error{ErrRateLimited}
 	}
 	return nil
+}
+
+// newerRoutes are the routes that older GitLab versions lack, where the catch-all 404 means "this
+// GitLab cannot", never "this application is gone". A pattern matches a path relative to /api/v4/ and
+// every path below it; "*" stands for any one segment (an id, or a URL-encoded full path).
+var newerRoutes = []struct {
+	pattern []string
+	missing error
+}{
+	{[]string{"user", "applications"}, ErrUserApplicationsUnsupported},
+	{[]string{"groups", "*", "applications"}, ErrGroupApplicationsUnsupported},
+	{[]string{"applications", "*", "renew-secret"}, ErrRenewUnsupported},
+}
+
+// newerRouteMissing returns what a catch-all 404 on path means, or nil for a route every GitLab has.
+func newerRouteMissing(path string) error {
+	segments := strings.Split(path, "/")
+	for _, route := range newerRoutes {
+		if len(segments) < len(route.pattern) {
+			continue
+		}
+		matches := true
+		for i, p := range route.pattern {
+			matches = matches && (p == "*" || p == segments[i])
+		}
+		if matches {
+			return route.missing
+		}
+	}
+	return nil
+}
+
+// messageIs reports whether the body is {"message": text}.
+func (b gitlabBody) messageIs(text string) bool {
+	var message string
+	return json.Unmarshal(b.Message, &message) == nil && message == text
 }
 
 // message flattens GitLab's message: a string, a list, or validation messages per attribute.

@@ -69,7 +69,7 @@ func (c *Client) CreateInstanceApplication(ctx context.Context, opts CreateOptio
 		return c.postInstanceApplication(ctx, opts)
 	}
 	// GitLab created it but its secret never arrived: adopt it with a new secret.
-	c.created.addInstance(orphan.ID)
+	c.created.add(instanceKind, orphan.ID)
 	renewed, err := c.RenewInstanceApplicationSecret(ctx, orphan.ID)
 	if err != nil {
 		return nil, fmt.Errorf("instance application %d was created but its answer was lost, and renewing its secret failed "+
@@ -87,7 +87,7 @@ func (c *Client) postInstanceApplication(ctx context.Context, opts CreateOptions
 	if err != nil {
 		return nil, err
 	}
-	c.created.addInstance(app.ID)
+	c.created.add(instanceKind, app.ID)
 	return fromGitLab(app), nil
 }
 

@@ -2,7 +2,9 @@ package gitlabclient
 
 import (
 	"context"
+	"maps"
 	"strconv"
+	"strings"
 	"sync"
 
 	"golang.org/x/sync/singleflight"
@@ -10,8 +12,8 @@ import (
 
 // snapshotCache is one snapshot of a list of applications shared by every Read of one provider process:
 // GET /applications (GitLab has no GET for one instance application, so without it a plan over N
-// applications would download the whole list N times) or the pages of GET /user/applications (N/100
-// requests instead of N). The snapshot is fetched once even when Terraform reads many resources at the
+// applications would download the whole list N times) or the pages of GET /user/applications or of
+// one group's GET /groups/:id/applications (N/100 requests instead of N). The snapshot is fetched once even when Terraform reads many resources at the
 // same time, and dropped by every write of this client to that kind of application, so no Read returns
 // data older than the provider's own last write. The provider builds a new client for every Terraform
 // command, so one plan never sees another's snapshot.
@@ -76,31 +78,71 @@ func (c *snapshotCache) current() map[int64]Application {
 	return c.apps
 }
 
-// createdIDs remembers which application ids existed before this client's creates, so that an
-// application found after a lost create answer is known to be new. It is loaded once per process
-// (from the snapshot when there is one), then kept up to date with the ids this client creates.
-type createdIDs struct {
-	mu       sync.Mutex
-	instance map[int64]bool
-	user     map[int64]bool
-	loads    singleflight.Group
+// groupSnapshots holds one snapshot per group, made on first use: a plan over applications of several
+// groups lists each group once, and a write to one group drops only that group's snapshot.
+type groupSnapshots struct {
+	mu      sync.Mutex
+	byGroup map[string]*snapshotCache
 }
 
+// of returns the group's snapshot; group is an id or a full path, as the caller wrote it.
+func (g *groupSnapshots) of(group string) *snapshotCache {
+	key := groupKey(group)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.byGroup == nil {
+		g.byGroup = map[string]*snapshotCache{}
+	}
+	cache, ok := g.byGroup[key]
+	if !ok {
+		cache = &snapshotCache{}
+		g.byGroup[key] = cache
+	}
+	return cache
+}
+
+// groupKey is the group as GitLab resolves it: full paths ignore case. (An id and the path of the same
+// group get two snapshots; that costs a list, never a wrong answer.)
+func groupKey(group string) string { return strings.ToLower(strings.TrimSpace(group)) }
+
+// createdIDs remembers which application ids existed before this client's creates, so that an
+// application found after a lost create answer is known to be new. It is loaded once per process and
+// kind of application (from the snapshot when there is one), then kept up to date with the ids this
+// client creates.
+type createdIDs struct {
+	mu sync.Mutex
+	// byKind holds the known ids of "instance", "user" and each "group <key>" applications; a kind is
+	// absent until loaded.
+	byKind map[string]map[int64]bool
+	loads  singleflight.Group
+}
+
+const (
+	instanceKind = "instance"
+	userKind     = "user"
+)
+
+func groupKind(group string) string { return "group " + groupKey(group) }
+
 func (k *createdIDs) knownInstanceIDs(ctx context.Context, c *Client) (map[int64]bool, error) {
-	return k.known(ctx, "instance", &k.instance, &c.instance, c.ListInstanceApplications)
+	return k.known(ctx, instanceKind, &c.instance, c.ListInstanceApplications)
 }
 
 func (k *createdIDs) knownUserIDs(ctx context.Context, c *Client) (map[int64]bool, error) {
-	return k.known(ctx, "user", &k.user, &c.user, c.ListUserApplications)
+	return k.known(ctx, userKind, &c.user, c.ListUserApplications)
+}
+
+func (k *createdIDs) knownGroupIDs(ctx context.Context, c *Client, group string) (map[int64]bool, error) {
+	return k.known(ctx, groupKind(group), c.groups.of(group), c.groupLister(group))
 }
 
 // known returns a copy of the ids known so far, loading them on first use from the Reads' snapshot
 // when there is one, else from GitLab.
-func (k *createdIDs) known(ctx context.Context, kind string, ids *map[int64]bool, snapshot *snapshotCache,
+func (k *createdIDs) known(ctx context.Context, kind string, snapshot *snapshotCache,
 	list func(context.Context) ([]Application, error),
 ) (map[int64]bool, error) {
 	k.mu.Lock()
-	loaded := *ids != nil
+	_, loaded := k.byKind[kind]
 	k.mu.Unlock()
 	if !loaded {
 		_, err, _ := k.loads.Do(kind, func() (any, error) {
@@ -117,11 +159,16 @@ func (k *createdIDs) known(ctx context.Context, kind string, ids *map[int64]bool
 			}
 			k.mu.Lock()
 			defer k.mu.Unlock()
-			if *ids == nil {
-				*ids = make(map[int64]bool, len(existing))
+			if k.byKind == nil {
+				k.byKind = map[string]map[int64]bool{}
+			}
+			ids := k.byKind[kind]
+			if ids == nil {
+				ids = make(map[int64]bool, len(existing))
+				k.byKind[kind] = ids
 			}
 			for id := range existing {
-				(*ids)[id] = true
+				ids[id] = true
 			}
 			return nil, nil
 		})
@@ -131,21 +178,14 @@ func (k *createdIDs) known(ctx context.Context, kind string, ids *map[int64]bool
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	out := make(map[int64]bool, len(*ids))
-	for id := range *ids {
-		out[id] = true
-	}
-	return out, nil
+	return maps.Clone(k.byKind[kind]), nil
 }
 
-func (k *createdIDs) add(ids *map[int64]bool, id int64) {
+// add records an id this client created, once the kind's ids are loaded (before, the load finds it).
+func (k *createdIDs) add(kind string, id int64) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if *ids != nil {
-		(*ids)[id] = true
+	if ids := k.byKind[kind]; ids != nil {
+		ids[id] = true
 	}
 }
-
-func (k *createdIDs) addInstance(id int64) { k.add(&k.instance, id) }
-
-func (k *createdIDs) addUser(id int64) { k.add(&k.user, id) }

@@ -15,7 +15,7 @@ import (
 	"time"
 )
 
-// testGitLab is a small GitLab for this package's tests: both application APIs as shared/gitlab-api.md
+// testGitLab is a small GitLab for this package's tests: the three application APIs as shared/gitlab-api.md
 // describes them, a request log, and faults. It does not use internal/fakegitlab on purpose: that
 // package changes on its own schedule, and these tests pin the client's behaviour against answers they
 // spell out themselves.
@@ -33,7 +33,8 @@ var tokenUsers = map[string]int64{adminToken: 1, userToken: 2, otherToken: 3, re
 
 type testApp struct {
 	id           int64
-	owner        int64 // 0: an instance application
+	owner        int64 // 0: an instance or a group application
+	group        int64 // 0: not a group application
 	clientID     string
 	name         string
 	redirectURI  string
@@ -71,6 +72,9 @@ type testGitLab struct {
 	secrets  []string // every secret issued
 
 	omitScopes, noUserApps, noRenew bool
+	// noGroupApps plays GitLab < 19.6; groupCreate200 and unpaginatedGroups answer the group routes
+	// otherwise than shared/gitlab-api.md infers.
+	noGroupApps, groupCreate200, unpaginatedGroups bool
 }
 
 func newTestGitLab(t *testing.T) *testGitLab {
@@ -166,10 +170,10 @@ func (g *testGitLab) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	g.mu.Lock()
-	g.requests = append(g.requests, testRequest{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone(), Body: body, Time: time.Now()})
+	g.requests = append(g.requests, testRequest{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Header: r.Header.Clone(), Body: body, Time: time.Now()})
 	var fault *testFault
 	for _, f := range g.faults {
-		if f.times > 0 && (f.method == "" || f.method == r.Method) && strings.HasPrefix(r.URL.Path, f.path) {
+		if f.times > 0 && (f.method == "" || f.method == r.Method) && strings.HasPrefix(r.URL.EscapedPath(), f.path) {
 			f.times--
 			fault = f
 			break
@@ -211,7 +215,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 var catchAll = map[string]any{"error": "404 Not Found"}
 
 func (g *testGitLab) route(w http.ResponseWriter, r *http.Request, body map[string]any) {
-	path, ok := strings.CutPrefix(r.URL.Path, "/api/v4/")
+	path, ok := strings.CutPrefix(r.URL.EscapedPath(), "/api/v4/")
 	if !ok {
 		w.Header().Set("Content-Type", "text/html")
 		w.WriteHeader(http.StatusNotFound)
@@ -247,6 +251,8 @@ func (g *testGitLab) route(w http.ResponseWriter, r *http.Request, body map[stri
 		g.instanceRoute(w, r, parts[1:], body)
 	case parts[0] == "user" && len(parts) > 1 && parts[1] == "applications" && !g.noUserApps:
 		g.userRoute(w, r, user, parts[2:], body)
+	case parts[0] == "groups" && len(parts) > 2 && parts[2] == "applications" && !g.noGroupApps:
+		g.groupRoute(w, r, user, parts[1], parts[3:], body)
 	default:
 		writeJSON(w, http.StatusNotFound, catchAll)
 	}
@@ -261,7 +267,7 @@ func (g *testGitLab) instanceRoute(w http.ResponseWriter, r *http.Request, rest 
 		}
 		writeJSON(w, http.StatusOK, out)
 	case len(rest) == 0 && r.Method == http.MethodPost:
-		g.createFrom(w, 0, body)
+		g.createFrom(w, 0, 0, http.StatusCreated, body)
 	case len(rest) == 1 && r.Method == http.MethodDelete:
 		if app := g.instanceApp(w, rest[0]); app != nil {
 			delete(g.apps, app.id)
@@ -296,7 +302,7 @@ func (g *testGitLab) userRoute(w http.ResponseWriter, r *http.Request, user int6
 		case http.MethodGet:
 			g.listPage(w, r, g.sorted(user))
 		case http.MethodPost:
-			g.createFrom(w, user, body)
+			g.createFrom(w, user, 0, http.StatusCreated, body)
 		default:
 			writeJSON(w, http.StatusNotFound, catchAll)
 		}
@@ -335,7 +341,7 @@ func (g *testGitLab) userRoute(w http.ResponseWriter, r *http.Request, user int6
 	}
 }
 
-func (g *testGitLab) createFrom(w http.ResponseWriter, owner int64, body map[string]any) {
+func (g *testGitLab) createFrom(w http.ResponseWriter, owner, group int64, status int, body map[string]any) {
 	var missing []string
 	for _, p := range []string{"name", "redirect_uri", "scopes"} {
 		if _, ok := body[p].(string); !ok {
@@ -372,7 +378,8 @@ func (g *testGitLab) createFrom(w http.ResponseWriter, owner int64, body map[str
 		confidential = c
 	}
 	app := g.create(owner, name, redirectURI, scopes, confidential)
-	writeJSON(w, http.StatusCreated, g.entity(app, g.newSecret()))
+	app.group = group
+	writeJSON(w, status, g.entity(app, g.newSecret()))
 }
 
 func (g *testGitLab) listPage(w http.ResponseWriter, r *http.Request, apps []*testApp) {
@@ -401,10 +408,13 @@ func (g *testGitLab) listPage(w http.ResponseWriter, r *http.Request, apps []*te
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (g *testGitLab) sorted(owner int64) []*testApp {
+// sorted is the instance's (owner 0) or a user's applications in id order.
+func (g *testGitLab) sorted(owner int64) []*testApp { return g.sortedOf(owner, 0) }
+
+func (g *testGitLab) sortedOf(owner, group int64) []*testApp {
 	var out []*testApp
 	for _, app := range g.apps {
-		if app.owner == owner {
+		if app.owner == owner && app.group == group {
 			out = append(out, app)
 		}
 	}

@@ -54,6 +54,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	flags.BoolVar(&opts.OmitScopes, "omit-scopes", false, "leave scopes out of answers (GitLab before it reported them)")
 	flags.BoolVar(&opts.NoUserApplications, "no-user-applications", false, "no /user/applications routes (GitLab < 19.0)")
 	flags.BoolVar(&opts.NoRenewSecret, "no-renew-secret", false, "no renew-secret route (GitLab < 16.11)")
+	flags.BoolVar(&opts.NoGroupApplications, "no-group-applications", false, "no /groups/:id/applications routes (GitLab < 19.6)")
 	flags.BoolVar(&opts.AdminMode, "admin-mode", false, "admin mode: the administrator's token needs the admin_mode scope (it has it)")
 	if err := flags.Parse(args); err != nil {
 		return err
