@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -19,28 +20,36 @@ func (e *Env) CheckDestroy() func(*terraform.State) error {
 		ctx := context.Background()
 		var errs []error
 		for address, rs := range s.RootModule().Resources {
+			check, ok := goneChecks[rs.Type]
+			if !ok || strings.HasPrefix(address, "data.") {
+				continue
+			}
 			id, err := strconv.ParseInt(rs.Primary.ID, 10, 64)
 			if err != nil {
 				errs = append(errs, fmt.Errorf("%s: id %q is not an application id", address, rs.Primary.ID))
 				continue
 			}
-			switch rs.Type {
-			case "gitlab_instance_application":
-				err = e.checkInstanceApplicationGone(ctx, id)
-			case "gitlab_user_application":
-				err = e.checkUserApplicationGone(ctx, id)
-			case "gitlab_group_application":
-				_, err = e.Client(e.GroupToken).GetGroupApplication(ctx, rs.Primary.Attributes["group"], id)
-				err = expectNotFound(err)
-			default:
-				continue
-			}
+			err = check(ctx, e, rs.Primary.Attributes, id)
 			if err != nil {
 				errs = append(errs, fmt.Errorf("%s (application %d) after destroy: %w", address, id, err))
 			}
 		}
 		return errors.Join(errs...)
 	}
+}
+
+// goneChecks ask GitLab whether an application of each resource type is gone.
+var goneChecks = map[string]func(ctx context.Context, e *Env, attributes map[string]string, id int64) error{
+	"gitlab_instance_application": func(ctx context.Context, e *Env, _ map[string]string, id int64) error {
+		return e.checkInstanceApplicationGone(ctx, id)
+	},
+	"gitlab_user_application": func(ctx context.Context, e *Env, _ map[string]string, id int64) error {
+		return e.checkUserApplicationGone(ctx, id)
+	},
+	"gitlab_group_application": func(ctx context.Context, e *Env, attributes map[string]string, id int64) error {
+		_, err := e.Client(e.GroupToken).GetGroupApplication(ctx, attributes["group"], id)
+		return expectNotFound(err)
+	},
 }
 
 func (e *Env) checkInstanceApplicationGone(ctx context.Context, id int64) error {

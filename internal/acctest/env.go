@@ -28,6 +28,8 @@ type Env struct {
 	GroupToken string
 	// Fake is the fake GitLab, nil on a real one.
 	Fake *fakegitlab.Server
+	// tls is how the harness's own client reaches a fake behind TLS.
+	tls fakegitlab.TLSFiles
 }
 
 // Real reports whether tests run against a real GitLab.
@@ -42,6 +44,7 @@ type setup struct {
 	fakeOnly string // why the test needs the fake; empty when any GitLab will do
 	options  fakegitlab.Options
 	server   *fakegitlab.Server
+	tls      fakegitlab.TLSFiles
 }
 
 // Fake plays a particular GitLab (a version, a configuration): the test needs the fake.
@@ -60,12 +63,13 @@ func FakeOnly(reason string) Option {
 	return func(s *setup) { s.fakeOnly = reason }
 }
 
-// Server uses a fake GitLab the test started itself (behind TLS, for instance).
-func Server(fake *fakegitlab.Server) Option {
+// TLSServer uses a fake GitLab the test started behind TLS; the harness's own client trusts its CA
+// and presents its client certificate.
+func TLSServer(fake *fakegitlab.Server, files fakegitlab.TLSFiles) Option {
 	return func(s *setup) {
-		s.server = fake
+		s.server, s.tls = fake, files
 		if s.fakeOnly == "" {
-			s.fakeOnly = "it serves the fake GitLab in a particular way"
+			s.fakeOnly = "it serves the fake GitLab behind TLS"
 		}
 	}
 }
@@ -105,6 +109,7 @@ func New(t *testing.T, options ...Option) *Env {
 		Group:          fakegitlab.GroupPath,
 		GroupToken:     fakegitlab.UserToken,
 		Fake:           fake,
+		tls:            s.tls,
 	}
 }
 
@@ -156,7 +161,10 @@ func ImportBlock(to, id string) string {
 // Client is a GitLab client for changes and checks behind the provider's back.
 func (e *Env) Client(token string) *gitlabclient.Client {
 	e.t.Helper()
-	client, err := gitlabclient.New(gitlabclient.Config{BaseURL: e.BaseURL, Token: token, Retries: 2})
+	client, err := gitlabclient.New(gitlabclient.Config{
+		BaseURL: e.BaseURL, Token: token, Retries: 2,
+		CACertFile: e.tls.CACert, ClientCert: e.tls.ClientCert, ClientKey: e.tls.ClientKey,
+	})
 	if err != nil {
 		e.t.Fatalf("creating a GitLab client: %v", err)
 	}

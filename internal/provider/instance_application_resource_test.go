@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
@@ -274,7 +273,9 @@ func TestAccInstanceApplication_importBlock(t *testing.T) {
 		env  func(t *testing.T) *acctest.Env
 	}{
 		{"current", func(t *testing.T) *acctest.Env { return acctest.New(t) }},
-		{"without scopes in answers", func(t *testing.T) *acctest.Env { return acctest.New(t, acctest.Fake(fakegitlab.Options{OmitScopes: true})) }},
+		{"without scopes in answers", func(t *testing.T) *acctest.Env {
+			return acctest.New(t, acctest.Fake(fakegitlab.Options{OmitScopes: true}))
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			env := tc.env(t)
@@ -358,4 +359,3 @@ func mustParseID(t *testing.T, id string) int64 {
 	}
 	return n
 }
-

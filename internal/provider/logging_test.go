@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
-	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
 )
 
 // TestAccLogging_traceLogsHoldNoSecret runs a create and a renewal with TF_LOG=trace and searches every

@@ -178,6 +178,7 @@ func (p *gitlabProvider) Resources(_ context.Context) []func() resource.Resource
 	return []func() resource.Resource{
 		newApplicationResource(instanceApplications),
 		newApplicationResource(userApplications),
+		newApplicationResource(groupApplications),
 	}
 }
 
@@ -185,6 +186,7 @@ func (p *gitlabProvider) DataSources(_ context.Context) []func() datasource.Data
 	return []func() datasource.DataSource{
 		newApplicationsDataSource(instanceApplications),
 		newApplicationsDataSource(userApplications),
+		newApplicationsDataSource(groupApplications),
 	}
 }
 

@@ -15,26 +15,27 @@ import (
 // certificates.
 func TestAccProvider_tls(t *testing.T) {
 	if acctest.Real() {
-		t.Skip("needs the fake GitLab behind TLS")
+		t.Skip("needs the fake GitLab: it serves the fake GitLab behind TLS")
 	}
 	plain, plainFiles := fakegitlab.NewTLSTestServer(t, fakegitlab.Options{}, false)
 	mutual, mutualFiles := fakegitlab.NewTLSTestServer(t, fakegitlab.Options{}, true)
 	cases := []struct {
 		name   string
 		server *fakegitlab.Server
+		files  fakegitlab.TLSFiles
 		extra  string
 		want   string // "" for success
 	}{
-		{"CA file", plain, fmt.Sprintf("  cacert_file = %q\n", plainFiles.CACert), ""},
-		{"no CA file", plain, "", `certificate\s+signed\s+by\s+unknown\s+authority`},
-		{"insecure", plain, "  insecure = true\n", ""},
-		{"client certificate", mutual, fmt.Sprintf("  cacert_file = %q\n  client_cert = %q\n  client_key = %q\n",
+		{"CA file", plain, plainFiles, fmt.Sprintf("  cacert_file = %q\n", plainFiles.CACert), ""},
+		{"no CA file", plain, plainFiles, "", `certificate\s+signed\s+by\s+unknown\s+authority`},
+		{"insecure", plain, plainFiles, "  insecure = true\n", ""},
+		{"client certificate", mutual, mutualFiles, fmt.Sprintf("  cacert_file = %q\n  client_cert = %q\n  client_key = %q\n",
 			mutualFiles.CACert, mutualFiles.ClientCert, mutualFiles.ClientKey), ""},
-		{"client certificate missing", mutual, fmt.Sprintf("  cacert_file = %q\n", mutualFiles.CACert), `(certificate\s+required|bad\s+certificate|connection\s+reset)`},
+		{"client certificate missing", mutual, mutualFiles, fmt.Sprintf("  cacert_file = %q\n", mutualFiles.CACert), `(certificate\s+required|bad\s+certificate|connection\s+reset)`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			env := acctest.New(t, acctest.Server(tc.server))
+			env := acctest.New(t, acctest.TLSServer(tc.server, tc.files))
 			step := resource.TestStep{
 				Config: env.ProviderConfigWith(env.UserToken, tc.extra) +
 					applicationBlock("gitlab_user_application", acctest.Name("tls"), "https://app.example.com/cb", `["openid"]`, ""),

@@ -9,8 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -159,9 +162,8 @@ func TestAccResilience_failedRenewalKeepsTheOldSecret(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)Cannot\s+renew\s+the\s+secret\s+of\s+the\s+instance\s+application.*renew-secret`),
 			},
 			{
-				// The plan after the refresh still shows the rotation to do.
-				RefreshState:       true,
-				ExpectNonEmptyPlan: true,
+				// The failed renewal left the old secret and triggers in state, and the old secret works.
+				Config: config("1"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					firstSecret.AddStateValue(instanceApp, tfjsonpath.New("secret")),
 					statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("secret_rotation_triggers"), knownvalue.MapExact(map[string]knownvalue.Check{"rotation": knownvalue.StringExact("1")})),
@@ -169,6 +171,7 @@ func TestAccResilience_failedRenewalKeepsTheOldSecret(t *testing.T) {
 				},
 			},
 			{
+				// The next apply tries the rotation again.
 				Config: config("2"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(instanceApp, plancheck.ResourceActionUpdate),

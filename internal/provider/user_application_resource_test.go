@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
@@ -260,7 +259,7 @@ resource "gitlab_user_application" "test" {
 func TestAccUserApplication_errorsNameTheCause(t *testing.T) {
 	t.Run("another user's application", func(t *testing.T) {
 		env := acctest.New(t)
-			if env.OtherUserToken == "" {
+		if env.OtherUserToken == "" {
 			t.Skip("needs a second user's token: set GITLAB_OTHER_USER_TOKEN")
 		}
 		other := env.CreateUserApplication(t, env.OtherUserToken, gitlabclient.CreateOptions{
