@@ -1,8 +1,6 @@
 package provider
 
 import (
-	"context"
-	"fmt"
 	"regexp"
 	"strconv"
 	"testing"
@@ -24,20 +22,6 @@ const instanceApp = "gitlab_instance_application.test"
 // instanceAppConfig is a gitlab_instance_application with these attributes; triggers may be "".
 func instanceAppConfig(env *acctest.Env, name, redirectURI, scopes, triggers string) string {
 	return env.ProviderConfig(env.Token("gitlab_instance_application")) + applicationBlock("gitlab_instance_application", name, redirectURI, scopes, triggers)
-}
-
-// applicationBlock is one application resource named "test"; scopes is an HCL list, triggers an HCL map or "".
-func applicationBlock(resourceType, name, redirectURI, scopes, triggers string) string {
-	block := fmt.Sprintf(`
-resource %q "test" {
-  name         = %q
-  redirect_uri = %q
-  scopes       = %s
-`, resourceType, name, redirectURI, scopes)
-	if triggers != "" {
-		block += fmt.Sprintf("  secret_rotation_triggers = %s\n", triggers)
-	}
-	return block + "}\n"
 }
 
 func TestAccInstanceApplication_createThenEmptyPlan(t *testing.T) {
@@ -180,37 +164,6 @@ func TestAccInstanceApplication_replacedWhenGitLabCannotUpdate(t *testing.T) {
 	acctest.Run(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories(), CheckDestroy: env.CheckDestroy(), Steps: steps})
 }
 
-func TestAccInstanceApplication_deletedOutsideTerraformIsCreatedAgain(t *testing.T) {
-	env := acctest.New(t)
-	name := acctest.Name("gone")
-	config := instanceAppConfig(env, name, "https://app.example.com/callback", `["api"]`, "")
-	newID := statecheck.CompareValue(compare.ValuesDiffer())
-	var id string
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories(),
-		CheckDestroy:             env.CheckDestroy(),
-		Steps: []resource.TestStep{
-			{
-				Config:            config,
-				ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(instanceApp, tfjsonpath.New("id"))},
-				Check:             acctest.CaptureAttribute(instanceApp, "id", &id),
-			},
-			{
-				PreConfig: func() {
-					if err := env.Client(env.AdminToken).DeleteInstanceApplication(context.Background(), mustParseID(t, id)); err != nil {
-						t.Fatalf("deleting behind Terraform's back: %v", err)
-					}
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(instanceApp, plancheck.ResourceActionCreate)},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(instanceApp, tfjsonpath.New("id"))},
-			},
-		},
-	})
-}
-
 func TestAccInstanceApplication_renamedOutsideTerraformIsReplaced(t *testing.T) {
 	env := acctest.New(t, acctest.FakeOnly("GitLab has no API to rename an instance application"))
 	fake := env.Fake
@@ -349,13 +302,4 @@ func TestAccInstanceApplication_tokenErrorsNameTheCause(t *testing.T) {
 			})
 		})
 	}
-}
-
-func mustParseID(t *testing.T, id string) int64 {
-	t.Helper()
-	n, err := strconv.ParseInt(id, 10, 64)
-	if err != nil {
-		t.Fatalf("application id %q: %v", id, err)
-	}
-	return n
 }

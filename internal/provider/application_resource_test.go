@@ -1,0 +1,387 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
+)
+
+// testKind is what the acceptance tests need to know of one application resource type to run the
+// same test on each kind that behaves alike.
+type testKind struct {
+	resourceType string
+	// owner is the owner attribute's value in a test's GitLab, for kinds that have one.
+	owner func(env *acctest.Env) string
+	// listPath is the route of the kind's list, for counting requests.
+	listPath func(env *acctest.Env) string
+	// outside acts on GitLab behind Terraform's back, with the kind's token.
+	create func(t *testing.T, env *acctest.Env, opts gitlabclient.CreateOptions) *gitlabclient.Application
+	update func(env *acctest.Env, id int64, opts gitlabclient.UpdateOptions) error
+	delete func(env *acctest.Env, id int64) error
+}
+
+var (
+	testInstanceKind = testKind{
+		resourceType: "gitlab_instance_application",
+		listPath:     func(*acctest.Env) string { return "/api/v4/applications" },
+		create: func(t *testing.T, env *acctest.Env, opts gitlabclient.CreateOptions) *gitlabclient.Application {
+			return env.CreateInstanceApplication(t, opts)
+		},
+		delete: func(env *acctest.Env, id int64) error {
+			return env.Client(env.AdminToken).DeleteInstanceApplication(context.Background(), id)
+		},
+	}
+	testUserKind = testKind{
+		resourceType: "gitlab_user_application",
+		listPath:     func(*acctest.Env) string { return "/api/v4/user/applications" },
+		create: func(t *testing.T, env *acctest.Env, opts gitlabclient.CreateOptions) *gitlabclient.Application {
+			return env.CreateUserApplication(t, env.UserToken, opts)
+		},
+		update: func(env *acctest.Env, id int64, opts gitlabclient.UpdateOptions) error {
+			_, err := env.Client(env.UserToken).UpdateUserApplication(context.Background(), id, opts)
+			return err
+		},
+		delete: func(env *acctest.Env, id int64) error {
+			return env.Client(env.UserToken).DeleteUserApplication(context.Background(), id)
+		},
+	}
+	testGroupKind = testKind{
+		resourceType: "gitlab_group_application",
+		owner:        func(env *acctest.Env) string { return env.Group },
+		listPath: func(env *acctest.Env) string {
+			return "/api/v4/groups/" + escapeGroup(env.Group) + "/applications"
+		},
+		create: func(t *testing.T, env *acctest.Env, opts gitlabclient.CreateOptions) *gitlabclient.Application {
+			return env.CreateGroupApplication(t, env.Group, opts)
+		},
+		update: func(env *acctest.Env, id int64, opts gitlabclient.UpdateOptions) error {
+			_, err := env.Client(env.GroupToken).UpdateGroupApplication(context.Background(), env.Group, id, opts)
+			return err
+		},
+		delete: func(env *acctest.Env, id int64) error {
+			return env.Client(env.GroupToken).DeleteGroupApplication(context.Background(), env.Group, id)
+		},
+	}
+	// updatableKinds change name and scopes in place and replace the application for a new secret.
+	updatableKinds = []testKind{testUserKind, testGroupKind}
+)
+
+// address is the test's resource of this kind.
+func (k testKind) address() string { return k.resourceType + ".test" }
+
+// config is the provider, with the kind's token, and one resource of this kind; triggers may be "".
+func (k testKind) config(env *acctest.Env, name, redirectURI, scopes, triggers string) string {
+	return env.ProviderConfig(env.Token(k.resourceType)) + k.block(env, name, redirectURI, scopes, triggers, "")
+}
+
+// block is the resource "test" of this kind; extra is more HCL inside it.
+func (k testKind) block(env *acctest.Env, name, redirectURI, scopes, triggers, extra string) string {
+	if k.owner != nil {
+		extra = fmt.Sprintf("  group        = %q\n", k.owner(env)) + extra
+	}
+	return applicationBlockWith(k.resourceType, name, redirectURI, scopes, triggers, extra)
+}
+
+// importID is the import id of the application with this numeric id.
+func (k testKind) importID(env *acctest.Env, id string) string {
+	if k.owner != nil {
+		return k.owner(env) + ":" + id
+	}
+	return id
+}
+
+// applicationBlock is one application resource named "test"; scopes is an HCL list, triggers an HCL map or "".
+func applicationBlock(resourceType, name, redirectURI, scopes, triggers string) string {
+	return applicationBlockWith(resourceType, name, redirectURI, scopes, triggers, "")
+}
+
+func applicationBlockWith(resourceType, name, redirectURI, scopes, triggers, extra string) string {
+	block := fmt.Sprintf(`
+resource %q "test" {
+  name         = %q
+  redirect_uri = %q
+  scopes       = %s
+`, resourceType, name, redirectURI, scopes)
+	if triggers != "" {
+		block += fmt.Sprintf("  secret_rotation_triggers = %s\n", triggers)
+	}
+	return block + extra + "}\n"
+}
+
+func forEachKind(t *testing.T, kinds []testKind, test func(t *testing.T, k testKind)) {
+	for _, k := range kinds {
+		t.Run(k.resourceType, func(t *testing.T) { test(t, k) })
+	}
+}
+
+func TestAccApplication_updatableCreateThenEmptyPlan(t *testing.T) {
+	forEachKind(t, updatableKinds, func(t *testing.T, k testKind) {
+		env := acctest.New(t)
+		name := acctest.Name("create")
+		address := k.address()
+		acctest.Run(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories(),
+			CheckDestroy:             env.CheckDestroy(),
+			Steps: []resource.TestStep{{
+				Config: k.config(env, name, "https://app.example.com/callback", `["read_user", "openid"]`, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("scopes"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("openid"), knownvalue.StringExact("read_user")})),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("confidential"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("application_id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{64}$`))),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("secret"), knownvalue.StringRegexp(regexp.MustCompile(`^gloas-`))),
+					env.Secrets(address).ExpectWorking(),
+				},
+				Check: env.ExpectRequests("POST", k.listPath(env), 1),
+			}},
+		})
+	})
+}
+
+func TestAccApplication_updatableNameAndScopesChangeInPlace(t *testing.T) {
+	forEachKind(t, updatableKinds, func(t *testing.T, k testKind) {
+		env := acctest.New(t)
+		name := acctest.Name("inplace")
+		address := k.address()
+		unchanged := acctest.CompareAcrossSteps(address, compare.ValuesSame(), "id", "secret", "application_id")
+		updateStep := func(name, scopes, triggers string) resource.TestStep {
+			return resource.TestStep{
+				PreConfig: env.ResetRequests,
+				Config:    k.config(env, name, "https://app.example.com/callback", scopes, triggers),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(address, tfjsonpath.New("secret"), knownvalue.NotNull()),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: append(unchanged(), statecheck.ExpectKnownValue(address, tfjsonpath.New("name"), knownvalue.StringExact(name))),
+			}
+		}
+		rename := updateStep(name+"-renamed", `["read_user"]`, "")
+		rename.Check = env.ExpectRequests("PUT", "", 1)
+		rescope := updateStep(name+"-renamed", `["read_user", "read_api"]`, "")
+		rescope.Check = env.ExpectRequests("PUT", "", 1)
+		addTriggers := updateStep(name+"-renamed", `["read_user", "read_api"]`, `{ rotation = "1" }`)
+		addTriggers.Check = resource.ComposeTestCheckFunc( // recorded in state only
+			env.ExpectRequests("PUT", "", 0), env.ExpectRequests("POST", "", 0), env.ExpectRequests("DELETE", "", 0))
+		acctest.Run(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories(),
+			CheckDestroy:             env.CheckDestroy(),
+			Steps: []resource.TestStep{
+				{Config: k.config(env, name, "https://app.example.com/callback", `["read_user"]`, ""), ConfigStateChecks: unchanged()},
+				rename, rescope, addTriggers,
+			},
+		})
+	})
+}
+
+// TestAccApplication_updatableReplacements: what GitLab cannot change in place, and a new secret, need
+// a new application: new id, new client id, new secret, and the old secret gone with the old one.
+func TestAccApplication_updatableReplacements(t *testing.T) {
+	forEachKind(t, updatableKinds, func(t *testing.T, k testKind) {
+		env := acctest.New(t)
+		name := acctest.Name("replace")
+		address := k.address()
+		changed := acctest.CompareAcrossSteps(address, compare.ValuesDiffer(), "id", "secret", "application_id")
+		secrets := env.Secrets(address)
+		replaceStep := func(redirectURI, triggers, confidential string) resource.TestStep {
+			return resource.TestStep{
+				Config: env.ProviderConfig(env.Token(k.resourceType)) +
+					k.block(env, name, redirectURI, `["read_user"]`, triggers, "  confidential = "+confidential+"\n"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectUnknownValue(address, tfjsonpath.New("secret")),
+				}},
+				ConfigStateChecks: append(changed(), secrets.ExpectWorking(), secrets.ExpectEarlierRevoked()),
+			}
+		}
+		first := replaceStep("https://app.example.com/callback", `{ rotation = "1" }`, "true")
+		first.ConfigPlanChecks = resource.ConfigPlanChecks{}
+		first.ConfigStateChecks = append(changed(), secrets.ExpectWorking())
+		acctest.Run(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories(),
+			CheckDestroy:             env.CheckDestroy(),
+			Steps: []resource.TestStep{
+				first,
+				replaceStep("https://app.example.com/other", `{ rotation = "1" }`, "true"),
+				replaceStep("https://app.example.com/other", `{ rotation = "2" }`, "true"),
+				replaceStep("https://app.example.com/other", `{ rotation = "2" }`, "false"),
+			},
+		})
+	})
+}
+
+func TestAccApplication_updatableCreateBeforeDestroyRotation(t *testing.T) {
+	forEachKind(t, updatableKinds, func(t *testing.T, k testKind) {
+		env := acctest.New(t)
+		name := acctest.Name("cbd")
+		address := k.address()
+		lifecycle := "  lifecycle {\n    create_before_destroy = true\n  }\n"
+		config := func(rotation string) string {
+			return env.ProviderConfig(env.Token(k.resourceType)) +
+				k.block(env, name, "https://app.example.com/callback", `["read_user"]`, `{ rotation = "`+rotation+`" }`, lifecycle)
+		}
+		newID := statecheck.CompareValue(compare.ValuesDiffer())
+		acctest.Run(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories(),
+			CheckDestroy:             env.CheckDestroy(),
+			Steps: []resource.TestStep{
+				{Config: config("1"), ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(address, tfjsonpath.New("id"))}},
+				{
+					Config: config("2"),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreateBeforeDestroy),
+					}},
+					ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(address, tfjsonpath.New("id"))},
+				},
+			},
+		})
+	})
+}
+
+func TestAccApplication_updatableDriftIsUpdatedInPlace(t *testing.T) {
+	forEachKind(t, updatableKinds, func(t *testing.T, k testKind) {
+		env := acctest.New(t)
+		name := acctest.Name("drift")
+		address := k.address()
+		config := k.config(env, name, "https://app.example.com/callback", `["read_user"]`, "")
+		sameID := statecheck.CompareValue(compare.ValuesSame())
+		var id string
+		renameBehindTheBack := func() {
+			newName := "renamed in the UI"
+			if err := k.update(env, mustParseID(t, id), gitlabclient.UpdateOptions{Name: &newName, Scopes: []string{"read_user", "api"}}); err != nil {
+				t.Fatalf("changing the application behind Terraform's back: %v", err)
+			}
+		}
+		acctest.Run(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories(),
+			CheckDestroy:             env.CheckDestroy(),
+			Steps: []resource.TestStep{
+				{
+					Config:            config,
+					ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(address, tfjsonpath.New("id"))},
+					Check:             acctest.CaptureAttribute(address, "id", &id),
+				},
+				{
+					PreConfig: renameBehindTheBack,
+					Config:    config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(address, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+					}},
+					ConfigStateChecks: []statecheck.StateCheck{
+						sameID.AddStateValue(address, tfjsonpath.New("id")),
+						statecheck.ExpectKnownValue(address, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+						statecheck.ExpectKnownValue(address, tfjsonpath.New("scopes"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("read_user")})),
+					},
+				},
+			},
+		})
+	})
+}
+
+func TestAccApplication_deletedOutsideTerraformIsCreatedAgain(t *testing.T) {
+	forEachKind(t, []testKind{testInstanceKind, testUserKind, testGroupKind}, func(t *testing.T, k testKind) {
+		env := acctest.New(t)
+		address := k.address()
+		config := k.config(env, acctest.Name("gone"), "https://app.example.com/callback", `["read_user"]`, "")
+		newID := statecheck.CompareValue(compare.ValuesDiffer())
+		var id string
+		acctest.Run(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories(),
+			CheckDestroy:             env.CheckDestroy(),
+			Steps: []resource.TestStep{
+				{
+					Config:            config,
+					ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(address, tfjsonpath.New("id"))},
+					Check:             acctest.CaptureAttribute(address, "id", &id),
+				},
+				{
+					PreConfig: func() {
+						if err := k.delete(env, mustParseID(t, id)); err != nil {
+							t.Fatalf("deleting behind Terraform's back: %v", err)
+						}
+					},
+					Config: config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate),
+					}},
+					ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(address, tfjsonpath.New("id"))},
+				},
+			},
+		})
+	})
+}
+
+// TestAccApplication_updatableImport adopts an application created outside Terraform with an import
+// block, then imports it again with `terraform import` and compares.
+func TestAccApplication_updatableImport(t *testing.T) {
+	forEachKind(t, updatableKinds, func(t *testing.T, k testKind) {
+		env := acctest.New(t)
+		name := acctest.Name("import")
+		address := k.address()
+		app := k.create(t, env, gitlabclient.CreateOptions{
+			Name: name, RedirectURI: "https://app.example.com/callback", Scopes: []string{"read_user"}, Confidential: false,
+		})
+		id := strconv.FormatInt(app.ID, 10)
+		resourceBlock := k.block(env, name, "https://app.example.com/callback", `["read_user"]`, "", "  confidential = false\n")
+		acctest.Run(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories(),
+			CheckDestroy:             env.CheckDestroy(),
+			Steps: []resource.TestStep{
+				{
+					Config: env.ProviderConfig(env.Token(k.resourceType)) + acctest.ImportBlock(address, k.importID(env, id)) + resourceBlock,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply:             []plancheck.PlanCheck{acctest.ExpectNothingCreatedOrDestroyed()},
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(address, tfjsonpath.New("id"), knownvalue.StringExact(id)),
+						statecheck.ExpectKnownValue(address, tfjsonpath.New("confidential"), knownvalue.Bool(false)),
+						statecheck.ExpectKnownValue(address, tfjsonpath.New("secret"), knownvalue.Null()),
+					},
+				},
+				{
+					ResourceName:            address,
+					ImportState:             true,
+					ImportStateIdFunc:       func(*terraform.State) (string, error) { return k.importID(env, id), nil },
+					ImportStateVerify:       true,
+					ImportStateVerifyIgnore: []string{"secret", "secret_rotation_triggers"},
+				},
+			},
+		})
+	})
+}
+
+func mustParseID(t *testing.T, id string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		t.Fatalf("application id %q: %v", id, err)
+	}
+	return n
+}
+
+// escapeGroup is a group's id or full path as it appears in a route.
+func escapeGroup(group string) string {
+	return url.PathEscape(group)
+}

@@ -1,0 +1,169 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
+)
+
+const groupApp = "gitlab_group_application.test"
+
+// groupAppBlock is a gitlab_group_application of the group, as written (an id or a full path).
+func groupAppBlock(group, name string) string {
+	return applicationBlockWith("gitlab_group_application", name, "https://app.example.com/callback", `["read_user"]`, "",
+		fmt.Sprintf("  group        = %q\n", group))
+}
+
+// TestAccGroupApplication_groupByID: the group may be named by its numeric id, in the resource and in
+// the import id; it is kept as written, and the application is the same one either way.
+func TestAccGroupApplication_groupByID(t *testing.T) {
+	env := acctest.New(t, acctest.FakeOnly("it looks up the group's numeric id"))
+	group, _ := env.Fake.GroupByPath(env.Group)
+	groupID := strconv.FormatInt(group.ID, 10)
+	name := acctest.Name("byid")
+	config := env.ProviderConfig(env.GroupToken) + groupAppBlock(groupID, name)
+	acctest.Run(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(groupApp, tfjsonpath.New("group"), knownvalue.StringExact(groupID)),
+				},
+				// The application is in the group as GitLab lists it by path.
+				Check: func(s *terraform.State) error {
+					apps, err := env.Client(env.GroupToken).ListGroupApplications(t.Context(), env.Group)
+					if err != nil {
+						return err
+					}
+					if len(apps) != 1 || apps[0].Name != name {
+						return fmt.Errorf("group %s has %d applications, want the one named %q", env.Group, len(apps), name)
+					}
+					return nil
+				},
+			},
+			{
+				ResourceName: groupApp,
+				ImportState:  true,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return groupID + ":" + s.RootModule().Resources[groupApp].Primary.ID, nil
+				},
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"secret", "secret_rotation_triggers"},
+			},
+		},
+	})
+}
+
+// TestAccGroupApplication_errorsNameTheCause: each refusal says what is wrong, and none is taken for a
+// deleted application.
+func TestAccGroupApplication_errorsNameTheCause(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		options fakegitlab.Options
+		token   func(env *acctest.Env) string
+		group   func(env *acctest.Env) string
+		want    string
+	}{
+		{
+			"a Maintainer's token", fakegitlab.Options{},
+			func(env *acctest.Env) string { return env.OtherUserToken },
+			func(env *acctest.Env) string { return env.Group },
+			`needs\s+the\s+Owner\s+role`,
+		},
+		{
+			"a group that does not exist", fakegitlab.Options{},
+			func(env *acctest.Env) string { return env.GroupToken },
+			func(*acctest.Env) string { return "acme/no-such-group" },
+			`no\s+such\s+group\s+\(404\s+Group\s+Not\s+Found\)`,
+		},
+		{
+			"a group the token's user cannot see", fakegitlab.Options{},
+			func(env *acctest.Env) string { return env.GroupToken },
+			func(*acctest.Env) string { return fakegitlab.OtherGroupPath },
+			`no\s+such\s+group\s+\(404\s+Group\s+Not\s+Found\)`,
+		},
+		{
+			"GitLab older than 19.6", fakegitlab.Options{NoGroupApplications: true},
+			func(env *acctest.Env) string { return env.GroupToken },
+			func(env *acctest.Env) string { return env.Group },
+			`needs\s+GitLab\s+19\.6\s+or\s+newer`,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := acctest.New(t, acctest.Fake(tc.options))
+			block := groupAppBlock(tc.group(env), acctest.Name("refused"))
+			acctest.Run(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories(),
+				CheckDestroy:             env.CheckDestroy(),
+				Steps: []resource.TestStep{
+					{Config: env.ProviderConfig(tc.token(env)) + block, ExpectError: regexp.MustCompile(tc.want)},
+					{
+						// A Read gets the same answer: an error, never "deleted, create it again".
+						Config:      env.ProviderConfig(tc.token(env)) + acctest.ImportBlock(groupApp, tc.group(env)+":7") + block,
+						ExpectError: regexp.MustCompile(tc.want),
+					},
+				},
+			})
+			if apps := env.Fake.Applications(); len(apps) != 0 {
+				t.Errorf("the fake GitLab has %d applications after refused requests", len(apps))
+			}
+		})
+	}
+}
+
+// TestAccGroupApplication_otherGroupsApplication: an application id of another group is not in this
+// group's view (404 Application Not Found), so there is nothing to import.
+func TestAccGroupApplication_otherGroupsApplication(t *testing.T) {
+	env := acctest.New(t, acctest.FakeOnly("it creates an application in a second group"))
+	other, err := env.Client(env.OtherUserToken).CreateGroupApplication(t.Context(), fakegitlab.OtherGroupPath, gitlabclient.CreateOptions{
+		Name: "theirs", RedirectURI: "https://app.example.com/callback", Scopes: []string{"read_user"}, Confidential: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acctest.Run(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
+		Steps: []resource.TestStep{{
+			Config: env.ProviderConfig(env.GroupToken) + acctest.ImportBlock(groupApp, fmt.Sprintf("%s:%d", env.Group, other.ID)) +
+				groupAppBlock(env.Group, "theirs"),
+			ExpectError: regexp.MustCompile(`Cannot\s+import\s+non-existent\s+remote\s+object`),
+		}},
+	})
+}
+
+func TestAccGroupApplication_malformedImportID(t *testing.T) {
+	env := acctest.New(t)
+	for _, id := range []string{"42", "acme/platform", ":42", "acme/platform:x", "a:b:42"} {
+		t.Run(id, func(t *testing.T) {
+			acctest.Run(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories(),
+				CheckDestroy:             env.CheckDestroy(),
+				Steps: []resource.TestStep{{
+					Config:      env.ProviderConfig(env.Token("gitlab_group_application")) + acctest.ImportBlock(groupApp, id) + groupAppBlock(env.Group, "x"),
+					ExpectError: regexp.MustCompile(`(is\s+not\s+a\s+group\s+application\s+import\s+id:\s+use\s+` + "`" + `<group>:<application\s+id>` + "`" + `,\s+such\s+as\s+` + "`" + `acme/platform:42` + "`" + `|is\s+not\s+an\s+application\s+id)`),
+				}},
+			})
+		})
+	}
+	if env.Fake != nil && len(env.Fake.Requests()) != 0 {
+		t.Errorf("the fake GitLab saw %d requests for malformed import ids, want none", len(env.Fake.Requests()))
+	}
+}
