@@ -60,7 +60,7 @@ func (c *Client) GetGroupApplication(ctx context.Context, group string, id int64
 // again, as for user applications.
 func (c *Client) CreateGroupApplication(ctx context.Context, group string, opts CreateOptions) (*Application, error) {
 	known, knownErr := c.created.knownGroupIDs(ctx, c, group)
-	defer c.groups.of(group).invalidate()
+	defer c.groups.invalidateAll()
 	return c.createReplacingLost(ctx, opts, known, knownErr, recreatable{
 		what:   "group application",
 		route:  groupRoute(group),
@@ -72,13 +72,13 @@ func (c *Client) CreateGroupApplication(ctx context.Context, group string, opts 
 
 // UpdateGroupApplication changes name and/or scopes in place (PUT); the secret stays.
 func (c *Client) UpdateGroupApplication(ctx context.Context, group string, id int64, opts UpdateOptions) (*Application, error) {
-	defer c.groups.of(group).invalidate()
+	defer c.groups.invalidateAll()
 	return c.updateApplication(ctx, groupRoute(group, id), opts)
 }
 
 // DeleteGroupApplication deletes the application; ErrNotFound when it is already gone.
 func (c *Client) DeleteGroupApplication(ctx context.Context, group string, id int64) error {
-	defer c.groups.of(group).invalidate()
+	defer c.groups.invalidateAll()
 	_, err := c.call(ctx, http.MethodDelete, groupRoute(group, id), nil, nil)
 	return err
 }

@@ -245,7 +245,21 @@ func TestGroupSnapshots(t *testing.T) {
 		t.Errorf("%d GETs of the missing application, want 1", n)
 	}
 
-	// A write to one group drops that group's snapshot only.
+	// A write drops the snapshots of every group: the client cannot know that "21" and
+	// "acme/platform" are one group, and a read after a write must see it.
+	if got, err := c.GroupApplication(ctx, "21", platform[1].id); err != nil || got.Name != platform[1].name {
+		t.Fatalf("read by id: %+v, %v", got, err)
+	}
+	name := "renamed"
+	if _, err := c.UpdateGroupApplication(ctx, "acme/platform", platform[1].id, UpdateOptions{Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.GroupApplication(ctx, "21", platform[1].id); err != nil || got.Name != "renamed" {
+		t.Errorf("read by id after an update by path: %+v, %v", got, err)
+	}
+	if n := g.count(http.MethodGet, "/api/v4/groups/21/applications"); n != 4 {
+		t.Errorf("group 21 listed %d pages, want 2 before the update and 2 after", n)
+	}
 	if err := c.DeleteGroupApplication(ctx, "acme/platform", platform[0].id); err != nil {
 		t.Fatal(err)
 	}
@@ -258,24 +272,14 @@ func TestGroupSnapshots(t *testing.T) {
 	if _, err := c.GroupApplication(ctx, "22", other[1].id); err != nil {
 		t.Fatal(err)
 	}
-	if n := g.count(http.MethodGet, "/api/v4/groups/22/applications"); n != 1 {
-		t.Errorf("a write to acme/platform made group 22 list again (%d lists)", n)
-	}
-	name := "renamed"
-	if _, err := c.UpdateGroupApplication(ctx, "22", other[1].id, UpdateOptions{Name: &name}); err != nil {
-		t.Fatal(err)
-	}
-	if got, err := c.GroupApplication(ctx, "22", other[1].id); err != nil || got.Name != "renamed" {
-		t.Errorf("read after update: %+v, %v", got, err)
-	}
 	if _, err := c.CreateGroupApplication(ctx, "22", createOpts); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.GroupApplication(ctx, "22", other[2].id); err != nil {
 		t.Fatal(err)
 	}
-	// The list after the update (whose snapshot gives the create its known ids), the list after the
-	// create.
+	// Group 22: the first list, the list after the writes to acme/platform (whose snapshot gives the
+	// create its known ids), the list after the create.
 	if n := g.count(http.MethodGet, "/api/v4/groups/22/applications"); n != 3 {
 		t.Errorf("group 22 listed %d times, want 3", n)
 	}
@@ -316,6 +320,32 @@ func TestGroupLostCreates(t *testing.T) {
 		}
 		if n := g.count(http.MethodDelete, fmt.Sprintf("/api/v4/groups/21/applications/%d", app.ID)); n != 0 {
 			t.Errorf("deleted the new application")
+		}
+	})
+	t.Run("an application created through another name of the group is never taken for the orphan", func(t *testing.T) {
+		g := newTestGitLab(t)
+		c := g.client(t, userToken)
+		first, err := c.CreateGroupApplication(ctx, "21", CreateOptions{Name: "first", RedirectURI: "https://first.example.com/cb", Scopes: []string{"api"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byPath, err := c.CreateGroupApplication(ctx, "acme/platform", createOpts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g.fault(testFault{method: http.MethodPost, path: "/api/v4/groups/21/applications", status: http.StatusBadGateway})
+		byID, err := c.CreateGroupApplication(ctx, "21", createOpts) // same attributes as byPath
+		if err != nil {
+			t.Fatal(err)
+		}
+		apps := g.sortedOf(0, platformGroupID)
+		if len(apps) != 3 || apps[0].id != first.ID || apps[1].id != byPath.ID || apps[2].id != byID.ID {
+			t.Errorf("GitLab has %d applications, want %d, %d and %d", len(apps), first.ID, byPath.ID, byID.ID)
+		}
+		for _, r := range g.log() {
+			if r.Method == http.MethodDelete {
+				t.Errorf("deleted %s", r.Path)
+			}
 		}
 	})
 }

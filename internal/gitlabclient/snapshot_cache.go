@@ -13,8 +13,8 @@ import (
 // snapshotCache is one snapshot of a list of applications shared by every Read of one provider process:
 // GET /applications (GitLab has no GET for one instance application, so without it a plan over N
 // applications would download the whole list N times) or the pages of GET /user/applications or of
-// one group's GET /groups/:id/applications (N/100 requests instead of N). The snapshot is fetched once even when Terraform reads many resources at the
-// same time, and dropped by every write of this client to that kind of application, so no Read returns
+// one group's GET /groups/:id/applications (N/100 requests instead of N). The snapshot is fetched once
+// even when Terraform reads many resources at the same time, and dropped by every write of this client to that kind of application, so no Read returns
 // data older than the provider's own last write. The provider builds a new client for every Terraform
 // command, so one plan never sees another's snapshot.
 type snapshotCache struct {
@@ -79,7 +79,9 @@ func (c *snapshotCache) current() map[int64]Application {
 }
 
 // groupSnapshots holds one snapshot per group, made on first use: a plan over applications of several
-// groups lists each group once, and a write to one group drops only that group's snapshot.
+// groups lists each group once. A write to a group drops every group's snapshot: the client cannot tell
+// that a group id and a full path name the same group, and a Read after a write must not see the
+// state before it. (Plans do not write, so they keep their one list per group.)
 type groupSnapshots struct {
 	mu      sync.Mutex
 	byGroup map[string]*snapshotCache
@@ -101,8 +103,17 @@ func (g *groupSnapshots) of(group string) *snapshotCache {
 	return cache
 }
 
-// groupKey is the group as GitLab resolves it: full paths ignore case. (An id and the path of the same
-// group get two snapshots; that costs a list, never a wrong answer.)
+// invalidateAll drops every group's snapshot after a write to one of them.
+func (g *groupSnapshots) invalidateAll() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, cache := range g.byGroup {
+		cache.invalidate()
+	}
+}
+
+// groupKey is the group as GitLab resolves it: full paths ignore case. An id and the full path of the
+// same group are two keys.
 func groupKey(group string) string { return strings.ToLower(strings.TrimSpace(group)) }
 
 // createdIDs remembers which application ids existed before this client's creates, so that an
@@ -122,7 +133,9 @@ const (
 	userKind     = "user"
 )
 
-func groupKind(group string) string { return "group " + groupKey(group) }
+const groupKindPrefix = "group "
+
+func groupKind(group string) string { return groupKindPrefix + groupKey(group) }
 
 func (k *createdIDs) knownInstanceIDs(ctx context.Context, c *Client) (map[int64]bool, error) {
 	return k.known(ctx, instanceKind, &c.instance, c.ListInstanceApplications)
@@ -182,10 +195,15 @@ func (k *createdIDs) known(ctx context.Context, kind string, snapshot *snapshotC
 }
 
 // add records an id this client created, once the kind's ids are loaded (before, the load finds it).
+// A group application's id is recorded for every group loaded so far: another key may name the same
+// group (its id, its full path), and application ids are unique across groups, so knowing it
+// everywhere never hides another create's orphan.
 func (k *createdIDs) add(kind string, id int64) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if ids := k.byKind[kind]; ids != nil {
-		ids[id] = true
+	for known, ids := range k.byKind {
+		if known == kind || (strings.HasPrefix(kind, groupKindPrefix) && strings.HasPrefix(known, groupKindPrefix)) {
+			ids[id] = true
+		}
 	}
 }
