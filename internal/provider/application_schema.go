@@ -18,7 +18,7 @@ import (
 // the application; without a renew route, so does a rotation.
 func applicationResourceSchema(kind *applicationKind) schema.Schema {
 	const inPlace = "Changing it updates the application in place: same `id`, same secret."
-	replaced := "Changing it replaces the application: GitLab cannot change a " + kind.noun + " in place."
+	replaced := "Changing it replaces the application: GitLab cannot change " + kind.noun + "s in place."
 
 	name := schema.StringAttribute{
 		Required:            true,
@@ -52,7 +52,7 @@ func applicationResourceSchema(kind *applicationKind) schema.Schema {
 		triggers.MarkdownDescription += "A rotation renews the secret in place: same `id` and `application_id`, " +
 			"and the old secret stops working at once."
 	} else {
-		triggers.MarkdownDescription += "GitLab cannot renew a " + kind.noun + "'s secret, so a rotation **replaces** " +
+		triggers.MarkdownDescription += "GitLab cannot renew the secret of " + kind.noun + "s, so a rotation **replaces** " +
 			"the application (new `id`, `application_id` and secret); use `create_before_destroy` to switch over without a gap."
 		triggers.PlanModifiers = []planmodifier.Map{planmodifiers.RequiresReplaceOnRotation(rotationPlanned)}
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
 )
 
-// TestAccApplications_invalidInputRefusedBeforeAnyRequest: both resources refuse what GitLab would
+// TestAccApplications_invalidInputRefusedBeforeAnyRequest: the resources refuse what GitLab would
 // refuse at plan time, with a message naming the value and the rule, and send nothing to GitLab.
 func TestAccApplications_invalidInputRefusedBeforeAnyRequest(t *testing.T) {
 	cases := []struct {
