@@ -104,7 +104,13 @@ func moveOfficialApplication(ctx context.Context, req resource.MoveStateRequest,
 	resp.Diagnostics.Append(resp.TargetState.Set(ctx, moved)...)
 }
 
+// isOfficialProvider tells the official provider by its address. Terraform sends the full source
+// address; OpenTofu sends only the provider's type, "gitlab", which together with gitlab_application (a
+// type this provider does not have) and a state that decodes with its schema can only be the official one.
 func isOfficialProvider(address string) bool {
+	if address == "gitlab" {
+		return true
+	}
 	for _, official := range officialProviderAddresses {
 		if strings.EqualFold(address, official) {
 			return true

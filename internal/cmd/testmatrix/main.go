@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 )
@@ -36,11 +37,12 @@ func main() {
 	}
 	suite := suite{packages: *pkgs, run: *run, timeout: *timeout, logDir: *logDir}
 
+	clis := distinct(flag.Args())
 	start := time.Now()
-	results := make([]result, flag.NArg())
+	results := make([]result, len(clis))
 	slots := make(chan struct{}, max(*jobs, 1))
 	var wg sync.WaitGroup
-	for i, path := range flag.Args() {
+	for i, path := range clis {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -59,4 +61,21 @@ func main() {
 			os.Exit(1)
 		}
 	}
+}
+
+// distinct drops CLIs named twice, such as a terraform on PATH that is the 1.5.7 build itself.
+func distinct(paths []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range paths {
+		key := p
+		if resolved, err := filepath.EvalSymlinks(p); err == nil {
+			key = resolved
+		}
+		if !seen[key] {
+			seen[key] = true
+			out = append(out, p)
+		}
+	}
+	return out
 }
