@@ -55,7 +55,7 @@ resource "gitlab_instance_application" "adopted" {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
 		// import blocks with for_each came with Terraform 1.7.
-		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{acctest.SkipBelow(tfversion.Version1_7_0, "import with for_each")},
 		Steps: []resource.TestStep{
 			{
 				Config: env.ProviderConfig(env.AdminToken) + byRegex + fmt.Sprintf(`

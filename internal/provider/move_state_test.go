@@ -149,9 +149,8 @@ resource "gitlab_instance_application" "app" {
 	}
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{
-			// Moves between resource types (ResourceWithMoveState) came with Terraform 1.8; OpenTofu
-			// has them since 1.8 too, and is tested from 1.10.
-			tfversion.SkipBelow(tfversion.Version1_8_0),
+			// OpenTofu has them since 1.8 too, and is tested from 1.10.
+			acctest.SkipBelow(tfversion.Version1_8_0, "moved between resource types"),
 		},
 		CheckDestroy: noApplicationNamed(env, name),
 		Steps:        steps,
