@@ -30,15 +30,17 @@ data "gitlab_instance_applications" "test" {
   name_regex = %q
 }
 `, "^"+regexp.QuoteMeta(prefix)+"-[ab]$")
-	// The docs show the same with a map and for_each; the test harness can only read counted resources.
+	// import for_each over a map, which Terraform and OpenTofu both take (OpenTofu refuses a list). The
+	// docs key the resources by name; here they are counted, because terraform-plugin-testing cannot
+	// read the state of for_each resources.
 	adopt := byRegex + `
 locals {
   apps = data.gitlab_instance_applications.test.applications
 }
 
 import {
-  for_each = local.apps
-  to       = gitlab_instance_application.adopted[each.key]
+  for_each = { for i, app in local.apps : app.name => { index = i, id = app.id } }
+  to       = gitlab_instance_application.adopted[each.value.index]
   id       = each.value.id
 }
 
@@ -54,7 +56,7 @@ resource "gitlab_instance_application" "adopted" {
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
 		CheckDestroy:             env.CheckDestroy(),
 		// import blocks with for_each came with Terraform 1.7.
-		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{acctest.SkipBelow(tfversion.Version1_7_0, "import with for_each")},
 		Steps: []resource.TestStep{
 			{
 				Config: env.ProviderConfig(env.AdminToken) + byRegex + fmt.Sprintf(`
