@@ -71,6 +71,10 @@ func init() {
 // serveAPI answers a request like GitLab. Paths outside /api/v4 belong to GitLab's web application,
 // which answers an HTML page (what a base_url with a wrong path prefix gets).
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == discoveryPath {
+		s.serveDiscovery(w, r)
+		return
+	}
 	rest, ok := strings.CutPrefix(r.URL.Path, "/api/v4")
 	if !ok || (rest != "" && rest[0] != '/') {
 		notFoundPage(w)
