@@ -2,7 +2,6 @@ package gitlabclient
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -50,7 +49,7 @@ func TestSupportedScopesReadsTheRootDocumentOnce(t *testing.T) {
 			var wg sync.WaitGroup
 			for range 8 {
 				wg.Go(func() {
-					scopes, err := c.SupportedScopes(context.Background())
+					scopes, err := c.SupportedScopes(t.Context())
 					if err != nil || !slices.Equal(scopes, []string{"api", "read_user", "brand_new"}) {
 						t.Errorf("SupportedScopes() = %v, %v", scopes, err)
 					}
@@ -87,7 +86,7 @@ func TestSupportedScopesRemembersAFailure(t *testing.T) {
 			srv, count, _ := discoveryServer(t, "/.well-known/openid-configuration", tc.status, tc.body)
 			c := newTestClient(t, srv.URL, "glpat-secret-token")
 			for range 3 {
-				scopes, err := c.SupportedScopes(context.Background())
+				scopes, err := c.SupportedScopes(t.Context())
 				if scopes != nil || !errors.Is(err, ErrScopesUnknown) {
 					t.Errorf("SupportedScopes() = %v, %v; want ErrScopesUnknown", scopes, err)
 				}
@@ -101,7 +100,7 @@ func TestSupportedScopesRemembersAFailure(t *testing.T) {
 		srv := httptest.NewServer(http.NotFoundHandler())
 		srv.Close()
 		c := newTestClient(t, srv.URL, "glpat-secret-token")
-		if _, err := c.SupportedScopes(context.Background()); !errors.Is(err, ErrScopesUnknown) {
+		if _, err := c.SupportedScopes(t.Context()); !errors.Is(err, ErrScopesUnknown) {
 			t.Errorf("SupportedScopes() error = %v, want ErrScopesUnknown", err)
 		}
 	})
@@ -113,7 +112,7 @@ func TestSupportedScopesIsLoggedWithoutSecrets(t *testing.T) {
 		cfg.Headers = map[string]string{"X-Proxy-Key": "proxy-key-value"}
 	})
 	var logs bytes.Buffer
-	ctx := tflogtest.RootLogger(context.Background(), &logs)
+	ctx := tflogtest.RootLogger(t.Context(), &logs)
 	if _, err := c.SupportedScopes(ctx); err != nil {
 		t.Fatal(err)
 	}

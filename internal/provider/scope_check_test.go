@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -187,7 +186,7 @@ func TestAccScopes_withoutTheServersListTheBuiltInListStandsIn(t *testing.T) {
 // validation without a configured provider. A scope the built-in list lacks is a warning, not an
 // error; a near miss is left to the attribute validator (one error, not two); user:<name> passes.
 func TestScopeCheck_unconfiguredProviderWarns(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	r, ok := NewInstanceApplicationResource().(*applicationResource)
 	if !ok {
 		t.Fatal("not an *applicationResource")
@@ -216,7 +215,7 @@ func TestScopeCheck_unconfiguredProviderWarns(t *testing.T) {
 // configWithScopes is a configuration of the resource with only scopes set.
 func configWithScopes(t *testing.T, r resource.Resource, scopes ...string) tfsdk.Config {
 	t.Helper()
-	ctx := context.Background()
+	ctx := t.Context()
 	var schemaResp resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &schemaResp)
 	objectType, ok := schemaResp.Schema.Type().TerraformType(ctx).(tftypes.Object)

@@ -2,7 +2,6 @@ package validators
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -47,7 +46,7 @@ func FuzzRedirectURIFakeAndProviderAgree(f *testing.F) {
 			t.Skip("Terraform strings are UTF-8")
 		}
 		resp := &validator.StringResponse{}
-		RedirectURI().ValidateString(context.Background(), validator.StringRequest{
+		RedirectURI().ValidateString(t.Context(), validator.StringRequest{
 			Path: path.Root("redirect_uri"), ConfigValue: types.StringValue(value),
 		}, resp)
 		providerRefuses := resp.Diagnostics.HasError()
