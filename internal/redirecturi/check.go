@@ -57,13 +57,13 @@ func Check(value string) []Finding {
 	return found
 }
 
-// OOB are Doorkeeper's out-of-band redirect URIs (IETF_WG_OAUTH2_OOB_METHODS), accepted as they are.
-var OOB = []string{"urn:ietf:wg:oauth:2.0:oob", "urn:ietf:wg:oauth:2.0:oob:auto"}
+// oobURIs are Doorkeeper's out-of-band redirect URIs (IETF_WG_OAUTH2_OOB_METHODS), accepted as they are.
+var oobURIs = []string{"urn:ietf:wg:oauth:2.0:oob", "urn:ietf:wg:oauth:2.0:oob:auto"}
 
 // CheckURI is Doorkeeper's RedirectUriValidator on one URI of the value, with GitLab's settings:
 // forbid_redirect_uri refuses data, vbscript and javascript; force_ssl_in_redirect_uri is off.
 func CheckURI(uri string) Verdict {
-	for _, oob := range OOB {
+	for _, oob := range oobURIs {
 		if uri == oob {
 			return Verdict{}
 		}
