@@ -74,8 +74,13 @@ func serveForTerraform(t *testing.T) string {
 	reattachCh := make(chan *plugin.ReattachConfig, 1)
 	closeCh := make(chan struct{})
 	server := protoV6ProviderFactories()["gitlab"]
+	// OpenTofu looks the provider up under its own registry's name, as terraform-plugin-testing does.
+	address := "registry.terraform.io/hashicorp/gitlab"
+	if host := os.Getenv("TF_ACC_PROVIDER_HOST"); host != "" {
+		address = host + "/hashicorp/gitlab"
+	}
 	go func() {
-		_ = tf6server.Serve("registry.terraform.io/hashicorp/gitlab", func() tfprotov6.ProviderServer {
+		_ = tf6server.Serve(address, func() tfprotov6.ProviderServer {
 			s, _ := server()
 			return s
 		}, tf6server.WithDebug(ctx, reattachCh, closeCh), tf6server.WithLoggingSink(t), tf6server.WithoutLogStderrOverride(),
@@ -84,7 +89,7 @@ func serveForTerraform(t *testing.T) string {
 	config := <-reattachCh
 	t.Cleanup(func() { cancel(); <-closeCh })
 	reattach, err := json.Marshal(map[string]any{
-		"registry.terraform.io/hashicorp/gitlab": map[string]any{
+		address: map[string]any{
 			"Protocol": config.Protocol, "ProtocolVersion": config.ProtocolVersion, "Pid": config.Pid, "Test": true,
 			"Addr": map[string]string{"Network": config.Addr.Network(), "String": config.Addr.String()},
 		},
