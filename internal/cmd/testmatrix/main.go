@@ -44,9 +44,9 @@ func main() {
 	var wg sync.WaitGroup
 	for i, path := range clis {
 		wg.Add(1)
+		slots <- struct{}{} // taken here, so that CLIs start in the order given
 		go func() {
 			defer wg.Done()
-			slots <- struct{}{}
 			defer func() { <-slots }()
 			results[i] = suite.runOn(path)
 			fmt.Fprintf(os.Stderr, "testmatrix: %s done in %s\n", results[i].label(), results[i].elapsed.Round(time.Second))
