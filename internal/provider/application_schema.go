@@ -104,9 +104,9 @@ func applicationResourceSchema(kind *applicationKind) schema.Schema {
 	if kind.owner != nil {
 		attributes[kind.owner.name] = schema.StringAttribute{
 			Required:            true,
-			MarkdownDescription: kind.owner.description + " Changing it replaces the application.",
-			Validators:          []validator.String{validators.GroupReference()},
-			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			MarkdownDescription: kind.owner.description + " Changing it to another " + kind.owner.name + " replaces the application; " +
+				"writing the same " + kind.owner.name + " another way (its id for its full path, or the other way round) changes nothing but state.",
+			Validators: []validator.String{validators.GroupReference()},
 		}
 	}
 	return schema.Schema{MarkdownDescription: kind.resourceDescription, Attributes: attributes}

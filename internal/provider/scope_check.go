@@ -46,9 +46,11 @@ func (r *applicationResource) ValidateConfig(ctx context.Context, req resource.V
 	}
 }
 
-// ModifyPlan checks the scopes of a new application, or changed scopes, against the scopes the server
-// lists, before any request that changes anything.
+// ModifyPlan decides whether a changed owner needs a new application (planOwnerChange), and checks the
+// scopes of a new application, or changed scopes, against the scopes the server lists, before any
+// request that changes anything.
 func (r *applicationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	r.planOwnerChange(ctx, req, resp)
 	if r.client == nil || req.Plan.Raw.IsNull() { // not configured (ValidateConfig warned), or a destroy
 		return
 	}
