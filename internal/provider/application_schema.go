@@ -30,10 +30,10 @@ func applicationResourceSchema(kind *applicationKind) schema.Schema {
 		Validators:          []validator.String{validators.ApplicationName()},
 	}
 	scopes := schema.SetAttribute{
-		Required:    true,
-		ElementType: types.StringType,
+		Required:            true,
+		ElementType:         types.StringType,
 		MarkdownDescription: scopesDescription + inPlace,
-		Validators: []validator.Set{validators.Scopes()},
+		Validators:          []validator.Set{validators.Scopes()},
 	}
 	if !kind.updatesInPlace() {
 		name.MarkdownDescription = "The application's name, shown to users when they authorize it. " + replaced
@@ -103,7 +103,7 @@ func applicationResourceSchema(kind *applicationKind) schema.Schema {
 	}
 	if kind.owner != nil {
 		attributes[kind.owner.name] = schema.StringAttribute{
-			Required:            true,
+			Required: true,
 			MarkdownDescription: kind.owner.description + " Changing it to another " + kind.owner.name + " replaces the application; " +
 				"writing the same " + kind.owner.name + " another way (its id for its full path, or the other way round) changes nothing but state.",
 			Validators: []validator.String{validators.GroupReference()},
