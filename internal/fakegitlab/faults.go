@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -154,7 +153,7 @@ func (s *Server) applyFault(f Fault, w http.ResponseWriter, r *http.Request) {
 	case FaultCutConnection:
 		cutConnection(w)
 	case FaultLoseAnswer:
-		s.serveAPI(httptest.NewRecorder(), r) // the work is done; its answer goes nowhere
+		s.serveAPI(discardedAnswer{header: http.Header{}}, r) // the work is done; its answer goes nowhere
 		cutConnection(w)
 	case FaultDelay:
 		timer := time.NewTimer(f.Delay)
@@ -170,6 +169,13 @@ func (s *Server) applyFault(f Fault, w http.ResponseWriter, r *http.Request) {
 		panic(fmt.Sprintf("fakegitlab: unknown fault kind %v", f.Kind))
 	}
 }
+
+// discardedAnswer is a ResponseWriter that forgets what it is given: the answer of FaultLoseAnswer.
+type discardedAnswer struct{ header http.Header }
+
+func (d discardedAnswer) Header() http.Header       { return d.header }
+func (discardedAnswer) Write(b []byte) (int, error) { return len(b), nil }
+func (discardedAnswer) WriteHeader(int)             {}
 
 // cutConnection closes the client's connection without an answer. Where the connection cannot be
 // taken over (HTTP/2), aborting the handler resets the stream instead.

@@ -1,4 +1,4 @@
-package fakegitlab
+package fakegitlab_test
 
 import (
 	"encoding/json"
@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
 )
 
 // answer is what a plain net/http client got.
@@ -16,7 +18,7 @@ type answer struct {
 }
 
 // send sends one request like client-go does (a JSON body for POST and PUT) with a PRIVATE-TOKEN.
-func send(t *testing.T, s *Server, token, method, path, jsonBody string) answer {
+func send(t *testing.T, s *fakegitlab.Server, token, method, path, jsonBody string) answer {
 	t.Helper()
 	header := http.Header{}
 	if jsonBody != "" {
@@ -25,7 +27,7 @@ func send(t *testing.T, s *Server, token, method, path, jsonBody string) answer 
 	return sendWith(t, s, token, method, path, header, jsonBody)
 }
 
-func sendWith(t *testing.T, s *Server, token, method, path string, header http.Header, body string) answer {
+func sendWith(t *testing.T, s *fakegitlab.Server, token, method, path string, header http.Header, body string) answer {
 	t.Helper()
 	req, err := http.NewRequest(method, s.URL()+path, strings.NewReader(body))
 	if err != nil {

@@ -12,10 +12,8 @@ package fakegitlab
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"sync"
-	"testing"
 )
 
 // Tokens registered on every fake GitLab, so tests need no setup for the common cases.
@@ -72,7 +70,7 @@ type Options struct {
 // AllScopes returns the scopes a GitLab 19.1 with every feature on accepts (besides `user:<name>`).
 func AllScopes() []string { return slices.Clone(allScopes) }
 
-// Server is one fake GitLab. Create it with New (then serve Handler yourself) or NewTestServer.
+// Server is one fake GitLab. Create it with New and serve Handler (fakegitlabtest.NewTestServer does both for a test).
 type Server struct {
 	opts   Options
 	scopes map[string]bool // the configured scopes, for validation
@@ -125,17 +123,7 @@ func New(opts Options) *Server {
 	return s
 }
 
-// NewTestServer starts a fake GitLab on 127.0.0.1 for the test's lifetime.
-func NewTestServer(t testing.TB, opts Options) *Server {
-	t.Helper()
-	s := New(opts)
-	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(func() { s.Close(); ts.Close() })
-	s.SetURL(ts.URL)
-	return s
-}
-
-// SetURL records where the server listens, for URL. NewTestServer and NewTLSTestServer call it; a
+// SetURL records where the server listens, for URL. fakegitlabtest's servers call it; a
 // program that serves Handler itself should too. (Pagination links use the request's own URL.)
 func (s *Server) SetURL(url string) {
 	s.mu.Lock()
