@@ -57,7 +57,7 @@ func TestGroupApplications(t *testing.T) {
 	id := idOf(t, created)
 	n, _ := strconv.ParseInt(id, 10, 64)
 	platform, _ := s.GroupByPath(fakegitlab.GroupPath)
-	if app, _ := s.Application(n); app.GroupID != platform.ID || app.OwnerID != 0 {
+	if app, _ := lookUp(s, n); app.GroupID != platform.ID || app.OwnerID != 0 {
 		t.Errorf("stored %+v, want an application of group %d", app, platform.ID)
 	}
 
@@ -246,7 +246,7 @@ func TestGroupRoutesLoggedFaultedSeeded(t *testing.T) {
 	send(t, s, "", "POST", "/-/fake/seed?count=1&group=acme/platform&owner=alice", "").
 		expect(t, "owner and group", 400, `{"error":"owner and group are mutually exclusive"}`)
 	platform, _ := s.GroupByPath(fakegitlab.GroupPath)
-	if app, _ := s.Application(2); app.Name != "bench-00002" || app.GroupID != platform.ID || app.OwnerID != 0 {
+	if app, _ := lookUp(s, 2); app.Name != "bench-00002" || app.GroupID != platform.ID || app.OwnerID != 0 {
 		t.Errorf("seeded %+v", app)
 	}
 

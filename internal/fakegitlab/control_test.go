@@ -17,7 +17,7 @@ func TestControlRoutes(t *testing.T) {
 	send(t, s, "", "POST", "/-/fake/seed?count=2&owner="+fakegitlab.UserUsername, "").expect(t, "seed a user's", 201, `{"ids":[4,5]}`)
 	send(t, s, "", "POST", "/-/fake/seed?count=1&owner=nobody", "").expect(t, "unknown owner", 400, `{"error":"owner must be instance or a username"}`)
 	send(t, s, "", "POST", "/-/fake/seed?count=x", "").expect(t, "bad count", 400, `{"error":"count must be a number from 0 to 100000"}`)
-	if app, _ := s.Application(4); app.Name != "seeded-00001" || app.OwnerID != s.UserID(fakegitlab.UserToken) {
+	if app, _ := lookUp(s, 4); app.Name != "seeded-00001" || app.OwnerID != s.UserID(fakegitlab.UserToken) {
 		t.Errorf("seeded %+v", app)
 	}
 

@@ -58,7 +58,17 @@ func (a answer) expect(t *testing.T, what string, status int, want string) answe
 	return a
 }
 
-// entityOf decodes an application answer.
+// lookUp finds an application in the fake's table, as GitLab's database would show it.
+func lookUp(s *fakegitlab.Server, id int64) (fakegitlab.Application, bool) {
+	for _, app := range s.Applications() {
+		if app.ID == id {
+			return app, true
+		}
+	}
+	return fakegitlab.Application{}, false
+}
+
+// entity decodes an application answer.
 func (a answer) entity(t *testing.T) map[string]any {
 	t.Helper()
 	var e map[string]any
