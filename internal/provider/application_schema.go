@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
@@ -30,7 +31,7 @@ func applicationResourceSchema(kind *applicationKind) schema.Schema {
 		ElementType: types.StringType,
 		MarkdownDescription: "The OAuth scopes the application may request, such as `openid`, `read_user` or `api` " +
 			"(exact and case-sensitive; `user:<name>` is accepted too). " + inPlace,
-		Validators: []validator.Set{validators.Scopes()},
+		Validators: []validator.Set{setvalidator.SizeAtLeast(1), validators.Scopes()},
 	}
 	if !kind.updatesInPlace() {
 		name.MarkdownDescription = "The application's name, shown to users when they authorize it. " + replaced
