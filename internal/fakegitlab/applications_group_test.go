@@ -221,7 +221,7 @@ func TestGroupApplicationsOnOlderOrOtherGitLab(t *testing.T) {
 	}
 	send(t, old, fakegitlab.UserToken, "POST", "/api/v4/user/applications", validApp).expect(t, "user applications still work", 201, "*")
 
-	// Where shared/gitlab-api.md only infers GitLab's answer, the fake can answer otherwise.
+	// Where GitLab's documentation leaves the group API's answer open, the fake can answer otherwise.
 	other := fakegitlabtest.NewTestServer(t, fakegitlab.Options{GroupCreateStatus200: true, UnpaginatedGroupList: true})
 	send(t, other, fakegitlab.UserToken, "POST", platformRoute, validApp).expect(t, "create answers 200", 200, "*")
 	send(t, other, fakegitlab.UserToken, "POST", "/api/v4/user/applications", validApp).expect(t, "user create stays 201", 201, "*")

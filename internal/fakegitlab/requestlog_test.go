@@ -60,6 +60,10 @@ func TestRequestLog(t *testing.T) {
 		{"", "/api/v4/applications", 2},
 		{"GET", "/api/v4/applications/1", 0},
 		{"DELETE", "/api/v4/applications/1", 1},
+		{"DELETE", "/api/v4/applications/:id", 1},
+		{"", "/api/v4/applications/", 1},
+		{"", "/api/v4/applications*", 3},
+		{"", "", 4},
 	} {
 		if got := s.CountRequests(tc.method, tc.path); got != tc.want {
 			t.Errorf("CountRequests(%q, %q) = %d, want %d", tc.method, tc.path, got, tc.want)

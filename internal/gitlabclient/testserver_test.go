@@ -15,8 +15,8 @@ import (
 	"time"
 )
 
-// testGitLab is a small GitLab for this package's tests: the three application APIs as shared/gitlab-api.md
-// describes them, a request log, and faults. It does not use internal/fakegitlab on purpose: that
+// testGitLab is a small GitLab for this package's tests: the three application APIs as GitLab's
+// documentation describes them, a request log, and faults. It does not use internal/fakegitlab on purpose: that
 // package changes on its own schedule, and these tests pin the client's behaviour against answers they
 // spell out themselves.
 
@@ -73,7 +73,7 @@ type testGitLab struct {
 
 	omitScopes, noUserApps, noRenew bool
 	// noGroupApps plays GitLab < 19.6; groupCreate200 and unpaginatedGroups answer the group routes
-	// otherwise than shared/gitlab-api.md infers.
+	// otherwise than this server's default reading of GitLab's documentation.
 	noGroupApps, groupCreate200, unpaginatedGroups bool
 }
 

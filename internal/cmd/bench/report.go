@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// Goals of the issue: reported, not asserted (a shared machine makes timings noisy).
+// The plan-cost goals the benchmark measures against: reported, not asserted (a shared machine makes timings noisy).
 const (
 	goalListsPerPlan = 1
 	goalRatio        = 1.15
@@ -122,7 +122,7 @@ func (r *report) print(w io.Writer) {
 	}
 }
 
-// goals says, for each goal of the issue, whether this run met it.
+// goals says, for each plan-cost goal, whether this run met it.
 func (r *report) goals() []string {
 	var lists, ratios, memory []string
 	listsMet, ratiosMet, memoryMet, ownMet := true, true, true, true
