@@ -50,7 +50,7 @@ func TestGroupApplications(t *testing.T) {
 	t.Parallel()
 	s := fakegitlabtest.NewTestServer(t, fakegitlab.Options{})
 	created := send(t, s, fakegitlab.UserToken, "POST", platformRoute, validApp).expect(t, "create", 201, "*").entity(t)
-	if !secretPattern.MatchString(created["secret"].(string)) || !clientIDPattern.MatchString(created["application_id"].(string)) ||
+	if !secretPattern.MatchString(stringOf(created, "secret")) || !clientIDPattern.MatchString(stringOf(created, "application_id")) ||
 		created["application_name"] != "ci" || created["confidential"] != true || jsonString(created["scopes"]) != `["api","read_user"]` {
 		t.Errorf("create answered %v", created)
 	}
@@ -78,7 +78,7 @@ func TestGroupApplications(t *testing.T) {
 		updated["confidential"] != true || jsonString(updated["scopes"]) != `["openid","profile"]` {
 		t.Errorf("update answered %v", updated)
 	}
-	if _, ok := updated["secret"]; ok || !s.IsValidSecret(n, created["secret"].(string)) {
+	if _, ok := updated["secret"]; ok || !s.IsValidSecret(n, stringOf(created, "secret")) {
 		t.Error("update shows or changes the secret")
 	}
 	send(t, s, fakegitlab.UserToken, "PUT", byPath, `{"scopes":"nope"}`).expect(t, "unknown scope", 400, bodyScopesMismatch)

@@ -23,7 +23,7 @@ func TestInstanceApplications(t *testing.T) {
 	created := send(t, s, fakegitlab.AdminToken, "POST", "/api/v4/applications", validApp).expect(t, "create", 201, "*").entity(t)
 	id := idOf(t, created)
 	secret, _ := created["secret"].(string)
-	if !secretPattern.MatchString(secret) || !clientIDPattern.MatchString(created["application_id"].(string)) ||
+	if !secretPattern.MatchString(secret) || !clientIDPattern.MatchString(stringOf(created, "application_id")) ||
 		created["application_name"] != "ci" || created["callback_url"] != "https://ci.example.com/cb" ||
 		created["confidential"] != true || jsonString(created["scopes"]) != `["api","read_user"]` {
 		t.Errorf("create answered %v", created)
@@ -51,10 +51,10 @@ func TestInstanceApplications(t *testing.T) {
 
 	// Renew: 201, same application, a new secret; the old one stops working at once.
 	renewed := send(t, s, fakegitlab.AdminToken, "POST", "/api/v4/applications/"+id+"/renew-secret", "").expect(t, "renew", 201, "*").entity(t)
-	if renewed["secret"] == secret || !secretPattern.MatchString(renewed["secret"].(string)) || renewed["application_id"] != created["application_id"] {
+	if renewed["secret"] == secret || !secretPattern.MatchString(stringOf(renewed, "secret")) || renewed["application_id"] != created["application_id"] {
 		t.Errorf("renew answered %v", renewed)
 	}
-	if s.IsValidSecret(n, secret) || !s.IsValidSecret(n, renewed["secret"].(string)) {
+	if s.IsValidSecret(n, secret) || !s.IsValidSecret(n, stringOf(renewed, "secret")) {
 		t.Error("after renew, the old secret works or the new one does not")
 	}
 
@@ -99,7 +99,7 @@ func TestUserApplications(t *testing.T) {
 	t.Parallel()
 	s := fakegitlabtest.NewTestServer(t, fakegitlab.Options{})
 	created := send(t, s, fakegitlab.UserToken, "POST", "/api/v4/user/applications", validApp).expect(t, "create", 201, "*").entity(t)
-	if !secretPattern.MatchString(created["secret"].(string)) {
+	if !secretPattern.MatchString(stringOf(created, "secret")) {
 		t.Errorf("create answered %v", created)
 	}
 	id := idOf(t, created)
@@ -125,7 +125,7 @@ func TestUserApplications(t *testing.T) {
 	if _, ok := updated["secret"]; ok {
 		t.Error("update shows the secret")
 	}
-	if !s.IsValidSecret(n, created["secret"].(string)) {
+	if !s.IsValidSecret(n, stringOf(created, "secret")) {
 		t.Error("update changed the secret")
 	}
 	// Only the name: scopes stay; an invalid redirect_uri is ignored too.

@@ -87,6 +87,12 @@ func (a answer) list(t *testing.T) []map[string]any {
 	return l
 }
 
+// stringOf is the entity's string under key, "" when it has none.
+func stringOf(e map[string]any, key string) string {
+	s, _ := e[key].(string)
+	return s
+}
+
 func idOf(t *testing.T, e map[string]any) string {
 	t.Helper()
 	id, ok := e["id"].(float64)

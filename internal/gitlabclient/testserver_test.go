@@ -135,12 +135,6 @@ func (g *testGitLab) count(method, path string) int {
 	return n
 }
 
-func (g *testGitLab) issued() []string {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return slices.Clone(g.secrets)
-}
-
 // client returns a client of this GitLab with fast retries.
 func (g *testGitLab) client(t *testing.T, token string, tune ...func(*Config)) *Client {
 	t.Helper()
@@ -343,16 +337,19 @@ func (g *testGitLab) userRoute(w http.ResponseWriter, r *http.Request, user int6
 
 func (g *testGitLab) createFrom(w http.ResponseWriter, owner, group int64, status int, body map[string]any) {
 	var missing []string
+	given := map[string]string{}
 	for _, p := range []string{"name", "redirect_uri", "scopes"} {
-		if _, ok := body[p].(string); !ok {
+		value, ok := body[p].(string)
+		if !ok {
 			missing = append(missing, p+" is missing")
 		}
+		given[p] = value
 	}
 	if len(missing) > 0 {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error": strings.Join(missing, ", ")})
 		return
 	}
-	name, redirectURI, scopes := body["name"].(string), body["redirect_uri"].(string), strings.Fields(body["scopes"].(string))
+	name, redirectURI, scopes := given["name"], given["redirect_uri"], strings.Fields(given["scopes"])
 	if len(scopes) == 0 {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "scopes is empty"})
 		return
