@@ -19,12 +19,18 @@ func (e *Env) ExpectRequests(method, pattern string, want int) func(*terraform.S
 		if !e.fakeOnlyCheck(fmt.Sprintf("%d %s requests to %q", want, method, pattern)) {
 			return nil
 		}
-		if got := e.Fake.CountRequests(method, pattern); got != want {
+		if got := e.CountRequests(method, pattern); got != want {
 			return fmt.Errorf("the fake GitLab saw %d %s requests to %q, want %d; requests:\n%s",
 				got, method, pattern, want, e.requestList())
 		}
 		return nil
 	}
+}
+
+// CountRequests counts the fake GitLab's requests since its log was last reset with this method ("" for
+// any) and a path matching the pattern: fakegitlab.Server.CountRequests, the same rule.
+func (e *Env) CountRequests(method, pattern string) int {
+	return e.Fake.CountRequests(method, pattern)
 }
 
 func (e *Env) requestList() string {
