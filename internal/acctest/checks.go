@@ -12,31 +12,25 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
-// ExpectRequests checks how many requests with this method and path suffix the fake GitLab saw since
-// its request log was last reset. A real GitLab keeps no such log: there the test's output says so.
-func (e *Env) ExpectRequests(method, pathSuffix string, want int) func(*terraform.State) error {
+// ExpectRequests checks how many requests with this method ("" for any) and a path matching the
+// pattern (fakegitlab.MatchPath) the fake GitLab saw since its request log was last reset. A real GitLab keeps no such log: there the test's output says so.
+func (e *Env) ExpectRequests(method, pattern string, want int) func(*terraform.State) error {
 	return func(*terraform.State) error {
-		if !e.fakeOnlyCheck(fmt.Sprintf("%d %s requests to *%s", want, method, pathSuffix)) {
+		if !e.fakeOnlyCheck(fmt.Sprintf("%d %s requests to %q", want, method, pattern)) {
 			return nil
 		}
-		if got := e.CountRequests(method, pathSuffix); got != want {
-			return fmt.Errorf("the fake GitLab saw %d %s requests to *%s, want %d; requests:\n%s",
-				got, method, pathSuffix, want, e.requestList())
+		if got := e.CountRequests(method, pattern); got != want {
+			return fmt.Errorf("the fake GitLab saw %d %s requests to %q, want %d; requests:\n%s",
+				got, method, pattern, want, e.requestList())
 		}
 		return nil
 	}
 }
 
 // CountRequests counts the fake GitLab's requests since its log was last reset with this method ("" for
-// any) and path suffix.
-func (e *Env) CountRequests(method, pathSuffix string) int {
-	n := 0
-	for _, r := range e.Fake.Requests() {
-		if (method == "" || r.Method == method) && strings.HasSuffix(r.Path, pathSuffix) {
-			n++
-		}
-	}
-	return n
+// any) and a path matching the pattern: fakegitlab.Server.CountRequests, the same rule.
+func (e *Env) CountRequests(method, pattern string) int {
+	return e.Fake.CountRequests(method, pattern)
 }
 
 func (e *Env) requestList() string {

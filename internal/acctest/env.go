@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab/fakegitlabtest"
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
 )
 
@@ -29,7 +30,7 @@ type Env struct {
 	// Fake is the fake GitLab, nil on a real one.
 	Fake *fakegitlab.Server
 	// tls is how the harness's own client reaches a fake behind TLS.
-	tls fakegitlab.TLSFiles
+	tls fakegitlabtest.TLSFiles
 }
 
 // Real reports whether tests run against a real GitLab.
@@ -44,7 +45,7 @@ type setup struct {
 	fakeOnly string // why the test needs the fake; empty when any GitLab will do
 	options  fakegitlab.Options
 	server   *fakegitlab.Server
-	tls      fakegitlab.TLSFiles
+	tls      fakegitlabtest.TLSFiles
 }
 
 // Fake plays a particular GitLab (a version, a configuration): the test needs the fake.
@@ -65,7 +66,7 @@ func FakeOnly(reason string) Option {
 
 // TLSServer uses a fake GitLab the test started behind TLS; the harness's own client trusts its CA
 // and presents its client certificate.
-func TLSServer(fake *fakegitlab.Server, files fakegitlab.TLSFiles) Option {
+func TLSServer(fake *fakegitlab.Server, files fakegitlabtest.TLSFiles) Option {
 	return func(s *setup) {
 		s.server, s.tls = fake, files
 		if s.fakeOnly == "" {
@@ -98,7 +99,7 @@ func New(t *testing.T, options ...Option) *Env {
 	}
 	fake := s.server
 	if fake == nil {
-		fake = fakegitlab.NewTestServer(t, s.options)
+		fake = fakegitlabtest.NewTestServer(t, s.options)
 	}
 	return &Env{
 		t:              t,

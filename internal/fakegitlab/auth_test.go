@@ -1,18 +1,21 @@
-package fakegitlab
+package fakegitlab_test
 
 import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab/fakegitlabtest"
 )
 
 func TestTokens(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{})
-	user := s.UserID(UserToken)
-	expired := s.AddToken(user, "", TokenOptions{Expired: true})
-	revoked := s.AddToken(user, "glpat-revoked", TokenOptions{Revoked: true})
-	readOnly := s.AddToken(user, "", TokenOptions{ReadOnly: true})
+	s := fakegitlabtest.NewTestServer(t, fakegitlab.Options{})
+	user := s.UserID(fakegitlab.UserToken)
+	expired := s.AddToken(user, "", fakegitlab.TokenOptions{Expired: true})
+	revoked := s.AddToken(user, "glpat-revoked", fakegitlab.TokenOptions{Revoked: true})
+	readOnly := s.AddToken(user, "", fakegitlab.TokenOptions{ReadOnly: true})
 	const (
 		expiredBody = `{"error":"invalid_token","error_description":"Token is expired. You can either do re-authorization or token refresh."}`
 		revokedBody = `{"error":"invalid_token","error_description":"Token was revoked. You have to re-authorize from the user."}`
@@ -37,30 +40,30 @@ func TestTokens(t *testing.T) {
 	}
 
 	// Bearer, and the query string; a removed token is unknown.
-	header := http.Header{"Authorization": {"Bearer " + UserToken}}
+	header := http.Header{"Authorization": {"Bearer " + fakegitlab.UserToken}}
 	sendWith(t, s, "", "GET", "/api/v4/user", header, "").expect(t, "bearer", 200, "*")
-	sendWith(t, s, "", "GET", "/api/v4/user?private_token="+UserToken, http.Header{}, "").expect(t, "private_token", 200, "*")
-	sendWith(t, s, "", "GET", "/api/v4/user", http.Header{"Job-Token": {UserToken}}, "").expect(t, "job token", 401, bodyUnauthorized)
+	sendWith(t, s, "", "GET", "/api/v4/user?private_token="+fakegitlab.UserToken, http.Header{}, "").expect(t, "private_token", 200, "*")
+	sendWith(t, s, "", "GET", "/api/v4/user", http.Header{"Job-Token": {fakegitlab.UserToken}}, "").expect(t, "job token", 401, bodyUnauthorized)
 	s.RemoveToken(revoked)
 	send(t, s, revoked, "GET", "/api/v4/user", "").expect(t, "removed", 401, bodyUnauthorized)
 
 	// Outside /api/v4: GitLab's web application, an HTML page.
-	if a := send(t, s, UserToken, "GET", "/gitlab/api/v4/user", ""); a.status != 404 || !strings.HasPrefix(a.header.Get("Content-Type"), "text/html") {
+	if a := send(t, s, fakegitlab.UserToken, "GET", "/gitlab/api/v4/user", ""); a.status != 404 || !strings.HasPrefix(a.header.Get("Content-Type"), "text/html") {
 		t.Errorf("outside the API: %d %s", a.status, a.header.Get("Content-Type"))
 	}
 }
 
 func TestCurrentUser(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{AdminMode: true})
-	noAdminMode := s.AddToken(s.UserID(AdminToken), "", TokenOptions{})
+	s := fakegitlabtest.NewTestServer(t, fakegitlab.Options{AdminMode: true})
+	noAdminMode := s.AddToken(s.UserID(fakegitlab.AdminToken), "", fakegitlab.TokenOptions{})
 	carol := s.AddUser("carol", true)
 	for _, tc := range []struct {
 		token, want string
 	}{
-		{AdminToken, `"id":1,"username":"root"`},
-		{UserToken, `"id":2,"username":"alice"`},
-		{OtherUserToken, `"id":3,"username":"bob"`},
+		{fakegitlab.AdminToken, `"id":1,"username":"root"`},
+		{fakegitlab.UserToken, `"id":2,"username":"alice"`},
+		{fakegitlab.OtherUserToken, `"id":3,"username":"bob"`},
 		{carol, `"id":4,"username":"carol"`},
 	} {
 		a := send(t, s, tc.token, "GET", "/api/v4/user", "").expect(t, tc.want, 200, "*")
@@ -69,7 +72,7 @@ func TestCurrentUser(t *testing.T) {
 		}
 	}
 	// is_admin only for those GitLab treats as administrators (UserWithAdmin vs UserPublic).
-	for token, want := range map[string]any{AdminToken: true, carol: true, UserToken: nil, noAdminMode: nil} {
+	for token, want := range map[string]any{fakegitlab.AdminToken: true, carol: true, fakegitlab.UserToken: nil, noAdminMode: nil} {
 		if got := send(t, s, token, "GET", "/api/v4/user", "").entity(t)["is_admin"]; got != want {
 			t.Errorf("is_admin %v, want %v", got, want)
 		}
@@ -78,24 +81,24 @@ func TestCurrentUser(t *testing.T) {
 
 func TestAdminMode(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{AdminMode: true})
-	withoutScope := s.AddToken(s.UserID(AdminToken), "", TokenOptions{})
+	s := fakegitlabtest.NewTestServer(t, fakegitlab.Options{AdminMode: true})
+	withoutScope := s.AddToken(s.UserID(fakegitlab.AdminToken), "", fakegitlab.TokenOptions{})
 	send(t, s, withoutScope, "GET", "/api/v4/applications", "").expect(t, "without admin_mode", 403, bodyForbidden)
 	send(t, s, withoutScope, "POST", "/api/v4/applications", validApp).expect(t, "without admin_mode", 403, bodyForbidden)
 	send(t, s, withoutScope, "GET", "/api/v4/user/applications", "").expect(t, "user routes need no admin", 200, "[]")
-	send(t, s, AdminToken, "GET", "/api/v4/applications", "").expect(t, "with admin_mode", 200, "[]")
+	send(t, s, fakegitlab.AdminToken, "GET", "/api/v4/applications", "").expect(t, "with admin_mode", 200, "[]")
 
-	off := NewTestServer(t, Options{})
-	plain := off.AddToken(off.UserID(AdminToken), "", TokenOptions{})
+	off := fakegitlabtest.NewTestServer(t, fakegitlab.Options{})
+	plain := off.AddToken(off.UserID(fakegitlab.AdminToken), "", fakegitlab.TokenOptions{})
 	send(t, off, plain, "GET", "/api/v4/applications", "").expect(t, "admin mode off", 200, "[]")
 }
 
 func TestAddUserAndTokenMisuse(t *testing.T) {
 	t.Parallel()
-	s := New(Options{})
+	s := fakegitlab.New(fakegitlab.Options{})
 	for name, misuse := range map[string]func(){
-		"taken username": func() { s.AddUser(UserUsername, false) },
-		"unknown user":   func() { s.AddToken(99, "x", TokenOptions{}) },
+		"taken username": func() { s.AddUser(fakegitlab.UserUsername, false) },
+		"unknown user":   func() { s.AddToken(99, "x", fakegitlab.TokenOptions{}) },
 		"unknown owner":  func() { s.SeedApplications(99, 1, "x") },
 	} {
 		func() {

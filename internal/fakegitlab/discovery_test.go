@@ -1,23 +1,26 @@
-package fakegitlab
+package fakegitlab_test
 
 import (
 	"encoding/json"
 	"slices"
 	"testing"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab/fakegitlabtest"
 )
 
 func TestDiscoveryListsTheConfiguredScopes(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		name string
-		opts Options
+		opts fakegitlab.Options
 		want []string
 	}{
-		{"every scope by default", Options{}, AllScopes()},
-		{"an older GitLab", Options{Scopes: []string{"api", "read_user"}}, []string{"api", "read_user"}},
-		{"a scope newer than the built-in list", Options{ExtraScopes: []string{"read_future"}}, append(AllScopes(), "read_future")},
+		{"every scope by default", fakegitlab.Options{}, fakegitlab.AllScopes()},
+		{"an older GitLab", fakegitlab.Options{Scopes: []string{"api", "read_user"}}, []string{"api", "read_user"}},
+		{"a scope newer than the built-in list", fakegitlab.Options{ExtraScopes: []string{"read_future"}}, append(fakegitlab.AllScopes(), "read_future")},
 	} {
-		s := NewTestServer(t, tc.opts)
+		s := fakegitlabtest.NewTestServer(t, tc.opts)
 		a := send(t, s, "", "GET", "/.well-known/openid-configuration", "").expect(t, tc.name, 200, "*")
 		var doc struct {
 			Issuer          string   `json:"issuer"`
@@ -31,9 +34,9 @@ func TestDiscoveryListsTheConfiguredScopes(t *testing.T) {
 		}
 		// The server validates against the same list.
 		body := `{"name":"a","redirect_uri":"https://a.example.com","scopes":"` + tc.want[len(tc.want)-1] + `"}`
-		send(t, s, AdminToken, "POST", "/api/v4/applications", body).expect(t, tc.name+": create", 201, "*")
+		send(t, s, fakegitlab.AdminToken, "POST", "/api/v4/applications", body).expect(t, tc.name+": create", 201, "*")
 		if len(tc.opts.ExtraScopes) == 0 {
-			send(t, s, AdminToken, "POST", "/api/v4/applications", `{"name":"a","redirect_uri":"https://a.example.com","scopes":"read_future"}`).
+			send(t, s, fakegitlab.AdminToken, "POST", "/api/v4/applications", `{"name":"a","redirect_uri":"https://a.example.com","scopes":"read_future"}`).
 				expect(t, tc.name+": unlisted scope", 400, bodyScopesMismatch)
 		}
 	}
@@ -41,7 +44,7 @@ func TestDiscoveryListsTheConfiguredScopes(t *testing.T) {
 
 func TestDiscoveryHidden(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{HideDiscovery: true})
+	s := fakegitlabtest.NewTestServer(t, fakegitlab.Options{HideDiscovery: true})
 	a := send(t, s, "", "GET", "/.well-known/openid-configuration", "").expect(t, "hidden", 404, "*")
 	if ct := a.header.Get("Content-Type"); ct == "application/json" {
 		t.Errorf("a blocked document answered JSON")

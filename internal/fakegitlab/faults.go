@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,11 +50,7 @@ func (k FaultKind) String() string {
 type Fault struct {
 	// Method is the request method; "" matches any.
 	Method string
-	// Path is the request path as sent (a group's full path URL-encoded: /api/v4/groups/acme%2Fplatform):
-	// "" matches any; a path ending in "/" or "*" is a prefix ("*" dropped), so "/api/v4/applications/"
-	// is every route below /api/v4/applications; any other path must match exactly, where a segment
-	// ":id" (or any ":name") stands for any one segment, as in "/api/v4/applications/:id/renew-secret"
-	// or "/api/v4/groups/:id/applications/:application_id".
+	// Path is a path pattern (see MatchPath).
 	Path string
 	// Times is how many requests the fault breaks: 0 means 1, a negative number every matching request
 	// until ClearFaults.
@@ -109,7 +104,7 @@ func (q *faultQueue) take(method, path string) (Fault, bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for i, f := range q.pending {
-		if (f.Method != "" && f.Method != method) || !matchFaultPath(f.Path, path) {
+		if (f.Method != "" && f.Method != method) || !MatchPath(f.Path, path) {
 			continue
 		}
 		if f.Times > 0 {
@@ -123,7 +118,13 @@ func (q *faultQueue) take(method, path string) (Fault, bool) {
 	return Fault{}, false
 }
 
-func matchFaultPath(pattern, path string) bool {
+// MatchPath reports whether a request path as sent (a group's full path URL-encoded:
+// /api/v4/groups/acme%2Fplatform) matches a pattern, the one rule of Fault.Path and CountRequests: ""
+// matches any; a pattern ending in "/" or "*" is a prefix ("*" dropped), so "/api/v4/applications/" is
+// every route below /api/v4/applications; any other pattern must match exactly, where a segment ":id"
+// (or any ":name") stands for any one segment, as in "/api/v4/applications/:id/renew-secret" or
+// "/api/v4/groups/:id/applications/:application_id".
+func MatchPath(pattern, path string) bool {
 	switch {
 	case pattern == "":
 		return true
@@ -154,7 +155,7 @@ func (s *Server) applyFault(f Fault, w http.ResponseWriter, r *http.Request) {
 	case FaultCutConnection:
 		cutConnection(w)
 	case FaultLoseAnswer:
-		s.serveAPI(httptest.NewRecorder(), r) // the work is done; its answer goes nowhere
+		s.serveAPI(discardedAnswer{header: http.Header{}}, r) // the work is done; its answer goes nowhere
 		cutConnection(w)
 	case FaultDelay:
 		timer := time.NewTimer(f.Delay)
@@ -170,6 +171,13 @@ func (s *Server) applyFault(f Fault, w http.ResponseWriter, r *http.Request) {
 		panic(fmt.Sprintf("fakegitlab: unknown fault kind %v", f.Kind))
 	}
 }
+
+// discardedAnswer is a ResponseWriter that forgets what it is given: the answer of FaultLoseAnswer.
+type discardedAnswer struct{ header http.Header }
+
+func (d discardedAnswer) Header() http.Header       { return d.header }
+func (discardedAnswer) Write(b []byte) (int, error) { return len(b), nil }
+func (discardedAnswer) WriteHeader(int)             {}
 
 // cutConnection closes the client's connection without an answer. Where the connection cannot be
 // taken over (HTTP/2), aborting the handler resets the stream instead.

@@ -1,4 +1,4 @@
-package fakegitlab
+package fakegitlab_test
 
 import (
 	"context"
@@ -8,11 +8,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab/fakegitlabtest"
 )
 
 // rawPost sends a POST on a connection of its own (no keep-alive reuse, so Go's transport cannot
 // retry it) and returns the error of a cut connection.
-func rawPost(t *testing.T, s *Server, token, path, body string) (*http.Response, error) {
+func rawPost(t *testing.T, s *fakegitlab.Server, token, path, body string) (*http.Response, error) {
 	t.Helper()
 	req, err := http.NewRequest("POST", s.URL()+path, strings.NewReader(body))
 	if err != nil {
@@ -31,32 +34,106 @@ func rawPost(t *testing.T, s *Server, token, path, body string) (*http.Response,
 
 func TestFaultStatus(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{})
-	s.InjectFault(RateLimited("", "/api/v4/user", 1))
-	s.InjectFault(HTMLError("GET", "/api/v4/user", http.StatusBadGateway))
-	s.InjectFault(JSONError("GET", "/api/v4/user", http.StatusServiceUnavailable))
+	s := fakegitlabtest.NewTestServer(t, fakegitlab.Options{})
+	s.InjectFault(fakegitlab.RateLimited("", "/api/v4/user", 1))
+	s.InjectFault(fakegitlab.HTMLError("GET", "/api/v4/user", http.StatusBadGateway))
+	s.InjectFault(fakegitlab.JSONError("GET", "/api/v4/user", http.StatusServiceUnavailable))
 
-	a := send(t, s, UserToken, "GET", "/api/v4/user", "").expect(t, "429", 429, "Retry later")
+	a := send(t, s, fakegitlab.UserToken, "GET", "/api/v4/user", "").expect(t, "429", 429, "Retry later")
 	if a.header.Get("Retry-After") != "1" {
 		t.Errorf("429 headers %v", a.header)
 	}
-	a = send(t, s, UserToken, "GET", "/api/v4/user", "").expect(t, "502", 502, "<html><body><h1>502 Bad Gateway</h1></body></html>")
+	a = send(t, s, fakegitlab.UserToken, "GET", "/api/v4/user", "").expect(t, "502", 502, "<html><body><h1>502 Bad Gateway</h1></body></html>")
 	if a.header.Get("Content-Type") != "text/html" {
 		t.Errorf("502 headers %v", a.header)
 	}
-	send(t, s, UserToken, "GET", "/api/v4/user", "").expect(t, "503", 503, `{"message":"503 Service Unavailable"}`)
-	send(t, s, UserToken, "GET", "/api/v4/user", "").expect(t, "used up", 200, "*")
+	send(t, s, fakegitlab.UserToken, "GET", "/api/v4/user", "").expect(t, "503", 503, `{"message":"503 Service Unavailable"}`)
+	send(t, s, fakegitlab.UserToken, "GET", "/api/v4/user", "").expect(t, "used up", 200, "*")
 	if len(s.PendingFaults()) != 0 {
 		t.Error("faults left over")
 	}
 	// Before authentication and routing: even a request without a token gets the fault.
-	s.InjectFault(Fault{Path: "/api/v4/nope", Kind: FaultStatus, Status: 418, Times: 2})
+	s.InjectFault(fakegitlab.Fault{Path: "/api/v4/nope", Kind: fakegitlab.FaultStatus, Status: 418, Times: 2})
 	send(t, s, "", "GET", "/api/v4/nope", "").expect(t, "fault first", 418, "")
 	send(t, s, "", "DELETE", "/api/v4/nope", "").expect(t, "twice", 418, "")
 	send(t, s, "", "GET", "/api/v4/nope", "").expect(t, "then GitLab", 404, bodyRouteNotFound)
 }
 
-func TestFaultPaths(t *testing.T) {
+func TestFaultCutConnection(t *testing.T) {
+	t.Parallel()
+	s := fakegitlabtest.NewTestServer(t, fakegitlab.Options{})
+	s.InjectFault(fakegitlab.CutConnection("POST", "/api/v4/applications"))
+	if _, err := rawPost(t, s, fakegitlab.AdminToken, "/api/v4/applications", validApp); err == nil {
+		t.Fatal("an answer came through a cut connection")
+	}
+	if n := len(s.Applications()); n != 0 {
+		t.Errorf("a request cut before the work created %d applications", n)
+	}
+	if r := s.Requests(); len(r) != 1 || r[0].Status != 0 {
+		t.Errorf("request log %+v", r)
+	}
+}
+
+func TestFaultLoseAnswer(t *testing.T) {
+	t.Parallel()
+	s := fakegitlabtest.NewTestServer(t, fakegitlab.Options{})
+	s.InjectFault(fakegitlab.LoseAnswer("POST", "/api/v4/user/applications"))
+	if _, err := rawPost(t, s, fakegitlab.UserToken, "/api/v4/user/applications", validApp); err == nil {
+		t.Fatal("a lost answer arrived")
+	}
+	apps := s.Applications()
+	if len(apps) != 1 || apps[0].Name != "ci" || apps[0].OwnerID != s.UserID(fakegitlab.UserToken) {
+		t.Fatalf("after a lost answer: %+v, want the application created", apps)
+	}
+	// Renewing with a lost answer: the secret changed, but nobody knows the new one.
+	id := s.SeedApplications(fakegitlab.InstanceOwner, 1, "i")[0].ID
+	s.InjectFault(fakegitlab.LoseAnswer("POST", "/api/v4/applications/:id/renew-secret"))
+	path := "/api/v4/applications/" + jsonString(id) + "/renew-secret"
+	before := len(s.IssuedSecrets())
+	if _, err := rawPost(t, s, fakegitlab.AdminToken, path, ""); err == nil {
+		t.Fatal("a lost answer arrived")
+	}
+	if len(s.IssuedSecrets()) != before+1 {
+		t.Error("the lost renew did not renew")
+	}
+}
+
+func TestFaultDelay(t *testing.T) {
+	t.Parallel()
+	s := fakegitlabtest.NewTestServer(t, fakegitlab.Options{})
+	s.InjectFault(fakegitlab.Delay("GET", "/api/v4/user", 100*time.Millisecond))
+	start := time.Now()
+	send(t, s, fakegitlab.UserToken, "GET", "/api/v4/user", "").expect(t, "delayed", 200, "*")
+	if d := time.Since(start); d < 100*time.Millisecond {
+		t.Errorf("answered after %v", d)
+	}
+
+	// A client that gives up ends the delay; so does closing the server.
+	s.InjectFault(fakegitlab.Delay("GET", "/api/v4/user", time.Hour))
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", s.URL()+"/api/v4/user", nil)
+	if _, err := http.DefaultClient.Do(req); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err %v", err)
+	}
+	s.InjectFault(fakegitlab.Delay("GET", "/api/v4/user", time.Hour))
+	done := make(chan answer)
+	go func() { done <- send(t, s, fakegitlab.UserToken, "GET", "/api/v4/user", "") }()
+	for s.CountRequests("GET", "/api/v4/user") < 3 {
+		time.Sleep(time.Millisecond)
+	}
+	s.Close()
+	select {
+	case a := <-done:
+		if a.status != 200 {
+			t.Errorf("after Close: %d", a.status)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close did not end the delay")
+	}
+}
+
+func TestMatchPath(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		pattern, path string
@@ -72,94 +149,23 @@ func TestFaultPaths(t *testing.T) {
 		{"/api/v4/applications/:id/renew-secret", "/api/v4/applications/17", false},
 		{"/api/v4/user/applications/:id", "/api/v4/user/applications", false},
 	} {
-		if got := matchFaultPath(tc.pattern, tc.path); got != tc.want {
+		if got := fakegitlab.MatchPath(tc.pattern, tc.path); got != tc.want {
 			t.Errorf("%q matches %q: %v, want %v", tc.pattern, tc.path, got, tc.want)
 		}
 	}
+}
 
-	s := NewTestServer(t, Options{})
-	s.InjectFault(Fault{Method: "POST", Path: "/api/v4/applications", Kind: FaultStatus, Status: 500, Times: -1})
+func TestFaultPaths(t *testing.T) {
+	t.Parallel()
+	s := fakegitlabtest.NewTestServer(t, fakegitlab.Options{})
+	s.InjectFault(fakegitlab.Fault{Method: "POST", Path: "/api/v4/applications", Kind: fakegitlab.FaultStatus, Status: 500, Times: -1})
 	for range 3 {
-		send(t, s, AdminToken, "POST", "/api/v4/applications", validApp).expect(t, "every time", 500, "")
+		send(t, s, fakegitlab.AdminToken, "POST", "/api/v4/applications", validApp).expect(t, "every time", 500, "")
 	}
-	send(t, s, AdminToken, "GET", "/api/v4/applications", "").expect(t, "other method", 200, "[]")
+	send(t, s, fakegitlab.AdminToken, "GET", "/api/v4/applications", "").expect(t, "other method", 200, "[]")
 	if p := s.PendingFaults(); len(p) != 1 || p[0].Times != -1 {
 		t.Errorf("pending %+v", p)
 	}
 	s.ClearFaults()
-	send(t, s, AdminToken, "POST", "/api/v4/applications", validApp).expect(t, "cleared", 201, "*")
-}
-
-func TestFaultCutConnection(t *testing.T) {
-	t.Parallel()
-	s := NewTestServer(t, Options{})
-	s.InjectFault(CutConnection("POST", "/api/v4/applications"))
-	if _, err := rawPost(t, s, AdminToken, "/api/v4/applications", validApp); err == nil {
-		t.Fatal("an answer came through a cut connection")
-	}
-	if n := len(s.Applications()); n != 0 {
-		t.Errorf("a request cut before the work created %d applications", n)
-	}
-	if r := s.Requests(); len(r) != 1 || r[0].Status != 0 {
-		t.Errorf("request log %+v", r)
-	}
-}
-
-func TestFaultLoseAnswer(t *testing.T) {
-	t.Parallel()
-	s := NewTestServer(t, Options{})
-	s.InjectFault(LoseAnswer("POST", "/api/v4/user/applications"))
-	if _, err := rawPost(t, s, UserToken, "/api/v4/user/applications", validApp); err == nil {
-		t.Fatal("a lost answer arrived")
-	}
-	apps := s.Applications()
-	if len(apps) != 1 || apps[0].Name != "ci" || apps[0].OwnerID != s.UserID(UserToken) {
-		t.Fatalf("after a lost answer: %+v, want the application created", apps)
-	}
-	// Renewing with a lost answer: the secret changed, but nobody knows the new one.
-	id := s.SeedApplications(InstanceOwner, 1, "i")[0].ID
-	s.InjectFault(LoseAnswer("POST", "/api/v4/applications/:id/renew-secret"))
-	path := "/api/v4/applications/" + jsonString(id) + "/renew-secret"
-	before := len(s.IssuedSecrets())
-	if _, err := rawPost(t, s, AdminToken, path, ""); err == nil {
-		t.Fatal("a lost answer arrived")
-	}
-	if len(s.IssuedSecrets()) != before+1 {
-		t.Error("the lost renew did not renew")
-	}
-}
-
-func TestFaultDelay(t *testing.T) {
-	t.Parallel()
-	s := NewTestServer(t, Options{})
-	s.InjectFault(Delay("GET", "/api/v4/user", 100*time.Millisecond))
-	start := time.Now()
-	send(t, s, UserToken, "GET", "/api/v4/user", "").expect(t, "delayed", 200, "*")
-	if d := time.Since(start); d < 100*time.Millisecond {
-		t.Errorf("answered after %v", d)
-	}
-
-	// A client that gives up ends the delay; so does closing the server.
-	s.InjectFault(Delay("GET", "/api/v4/user", time.Hour))
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", s.URL()+"/api/v4/user", nil)
-	if _, err := http.DefaultClient.Do(req); !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("err %v", err)
-	}
-	s.InjectFault(Delay("GET", "/api/v4/user", time.Hour))
-	done := make(chan answer)
-	go func() { done <- send(t, s, UserToken, "GET", "/api/v4/user", "") }()
-	for s.CountRequests("GET", "/api/v4/user") < 3 {
-		time.Sleep(time.Millisecond)
-	}
-	s.Close()
-	select {
-	case a := <-done:
-		if a.status != 200 {
-			t.Errorf("after Close: %d", a.status)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("Close did not end the delay")
-	}
+	send(t, s, fakegitlab.AdminToken, "POST", "/api/v4/applications", validApp).expect(t, "cleared", 201, "*")
 }

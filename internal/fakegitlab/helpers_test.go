@@ -1,4 +1,4 @@
-package fakegitlab
+package fakegitlab_test
 
 import (
 	"encoding/json"
@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
 )
 
 // answer is what a plain net/http client got.
@@ -16,7 +18,7 @@ type answer struct {
 }
 
 // send sends one request like client-go does (a JSON body for POST and PUT) with a PRIVATE-TOKEN.
-func send(t *testing.T, s *Server, token, method, path, jsonBody string) answer {
+func send(t *testing.T, s *fakegitlab.Server, token, method, path, jsonBody string) answer {
 	t.Helper()
 	header := http.Header{}
 	if jsonBody != "" {
@@ -25,7 +27,7 @@ func send(t *testing.T, s *Server, token, method, path, jsonBody string) answer 
 	return sendWith(t, s, token, method, path, header, jsonBody)
 }
 
-func sendWith(t *testing.T, s *Server, token, method, path string, header http.Header, body string) answer {
+func sendWith(t *testing.T, s *fakegitlab.Server, token, method, path string, header http.Header, body string) answer {
 	t.Helper()
 	req, err := http.NewRequest(method, s.URL()+path, strings.NewReader(body))
 	if err != nil {
@@ -56,7 +58,17 @@ func (a answer) expect(t *testing.T, what string, status int, want string) answe
 	return a
 }
 
-// entityOf decodes an application answer.
+// lookUp finds an application in the fake's table, as GitLab's database would show it.
+func lookUp(s *fakegitlab.Server, id int64) (fakegitlab.Application, bool) {
+	for _, app := range s.Applications() {
+		if app.ID == id {
+			return app, true
+		}
+	}
+	return fakegitlab.Application{}, false
+}
+
+// entity decodes an application answer.
 func (a answer) entity(t *testing.T) map[string]any {
 	t.Helper()
 	var e map[string]any
@@ -73,6 +85,12 @@ func (a answer) list(t *testing.T) []map[string]any {
 		t.Fatalf("not a JSON array: %d %q", a.status, a.body)
 	}
 	return l
+}
+
+// stringOf is the entity's string under key, "" when it has none.
+func stringOf(e map[string]any, key string) string {
+	s, _ := e[key].(string)
+	return s
 }
 
 func idOf(t *testing.T, e map[string]any) string {

@@ -36,12 +36,11 @@ type requestLog struct {
 	first   uint64         // sequence number of entries[0]
 	next    uint64         // sequence number of the next request
 	counts  map[string]int // "METHOD path"
-	any     map[string]int // path, any method
 	stats   map[string]int // "METHOD path", ids written :id
 }
 
 func newRequestLog(limit int) requestLog {
-	return requestLog{limit: limit, counts: map[string]int{}, any: map[string]int{}, stats: map[string]int{}}
+	return requestLog{limit: limit, counts: map[string]int{}, stats: map[string]int{}}
 }
 
 func (l *requestLog) begin(r *http.Request) uint64 {
@@ -54,7 +53,6 @@ func (l *requestLog) begin(r *http.Request) uint64 {
 	l.next++
 	l.entries = append(l.entries, entry)
 	l.counts[r.Method+" "+path]++
-	l.any[path]++
 	l.stats[stat]++
 	if l.limit > 0 && len(l.entries) >= 2*l.limit {
 		drop := len(l.entries) - l.limit
@@ -92,20 +90,24 @@ func (s *Server) ResetRequests() {
 	l.entries = nil
 	l.first = l.next
 	clear(l.counts)
-	clear(l.any)
 	clear(l.stats)
 }
 
-// CountRequests counts the requests since the last reset with this method ("" for any) and exactly
-// this path as sent, such as ("GET", "/api/v4/applications") or ("GET",
-// "/api/v4/groups/acme%2Fplatform/applications"): a map lookup, however many requests there were.
-func (s *Server) CountRequests(method, path string) int {
+// CountRequests counts the requests since the last reset with this method ("" for any) and a path
+// that matches the pattern as a Fault's does (see MatchPath), such as ("GET", "/api/v4/applications"),
+// ("POST", "/api/v4/applications/:id/renew-secret") or ("DELETE", ""). It costs one pass over the
+// distinct paths seen, however many requests there were, and stays exact when the log is trimmed.
+func (s *Server) CountRequests(method, pattern string) int {
 	s.log.mu.Lock()
 	defer s.log.mu.Unlock()
-	if method == "" {
-		return s.log.any[path]
+	n := 0
+	for key, count := range s.log.counts {
+		m, path, _ := strings.Cut(key, " ")
+		if (method == "" || m == method) && MatchPath(pattern, path) {
+			n += count
+		}
 	}
-	return s.log.counts[method+" "+path]
+	return n
 }
 
 // Stats counts the requests since the last reset per "METHOD path", with numeric path segments

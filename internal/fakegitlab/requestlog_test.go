@@ -1,4 +1,4 @@
-package fakegitlab
+package fakegitlab_test
 
 import (
 	"fmt"
@@ -7,21 +7,24 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab/fakegitlabtest"
 )
 
 func TestRequestLog(t *testing.T) {
 	t.Parallel()
-	var seen []Request
+	var seen []fakegitlab.Request
 	var mu sync.Mutex
-	s := NewTestServer(t, Options{OnRequest: func(r Request) { mu.Lock(); seen = append(seen, r); mu.Unlock() }})
-	send(t, s, AdminToken, "POST", "/api/v4/applications", validApp).expect(t, "create", 201, "*")
-	send(t, s, AdminToken, "GET", "/api/v4/applications?per_page=5", "").expect(t, "list", 200, "*")
-	send(t, s, AdminToken, "DELETE", "/api/v4/applications/1", "").expect(t, "delete", 204, "")
-	sendWith(t, s, "", "GET", "/api/v4/user?private_token="+AdminToken+"&x=1", http.Header{}, "").expect(t, "token in the query", 200, "*")
+	s := fakegitlabtest.NewTestServer(t, fakegitlab.Options{OnRequest: func(r fakegitlab.Request) { mu.Lock(); seen = append(seen, r); mu.Unlock() }})
+	send(t, s, fakegitlab.AdminToken, "POST", "/api/v4/applications", validApp).expect(t, "create", 201, "*")
+	send(t, s, fakegitlab.AdminToken, "GET", "/api/v4/applications?per_page=5", "").expect(t, "list", 200, "*")
+	send(t, s, fakegitlab.AdminToken, "DELETE", "/api/v4/applications/1", "").expect(t, "delete", 204, "")
+	sendWith(t, s, "", "GET", "/api/v4/user?private_token="+fakegitlab.AdminToken+"&x=1", http.Header{}, "").expect(t, "token in the query", 200, "*")
 	send(t, s, "", "GET", "/-/fake/stats", "").expect(t, "control routes are not recorded", 200, "*")
 
 	reqs := s.Requests()
-	want := []Request{
+	want := []fakegitlab.Request{
 		{Method: "POST", Path: "/api/v4/applications", Status: 201},
 		{Method: "GET", Path: "/api/v4/applications", Query: "per_page=5", Status: 200},
 		{Method: "DELETE", Path: "/api/v4/applications/1", Status: 204},
@@ -38,7 +41,7 @@ func TestRequestLog(t *testing.T) {
 		if r != want[i] {
 			t.Errorf("request %d: %+v, want %+v", i, r, want[i])
 		}
-		if strings.Contains(fmt.Sprint(r), AdminToken) {
+		if strings.Contains(fmt.Sprint(r), fakegitlab.AdminToken) {
 			t.Error("the request log holds a token")
 		}
 	}
@@ -57,6 +60,10 @@ func TestRequestLog(t *testing.T) {
 		{"", "/api/v4/applications", 2},
 		{"GET", "/api/v4/applications/1", 0},
 		{"DELETE", "/api/v4/applications/1", 1},
+		{"DELETE", "/api/v4/applications/:id", 1},
+		{"", "/api/v4/applications/", 1},
+		{"", "/api/v4/applications*", 3},
+		{"", "", 4},
 	} {
 		if got := s.CountRequests(tc.method, tc.path); got != tc.want {
 			t.Errorf("CountRequests(%q, %q) = %d, want %d", tc.method, tc.path, got, tc.want)
@@ -77,7 +84,7 @@ func TestRequestLog(t *testing.T) {
 // entries and exact counts; concurrent requests are all recorded.
 func TestRequestLogScales(t *testing.T) {
 	t.Parallel()
-	s := New(Options{RequestLogLimit: 100})
+	s := fakegitlab.New(fakegitlab.Options{RequestLogLimit: 100})
 	h := s.Handler()
 	for i := range 100_000 {
 		path := "/api/v4/user"
@@ -100,12 +107,12 @@ func TestRequestLogScales(t *testing.T) {
 		t.Errorf("status %d", reqs[0].Status)
 	}
 
-	concurrent := NewTestServer(t, Options{})
+	concurrent := fakegitlabtest.NewTestServer(t, fakegitlab.Options{})
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
 			for range 25 {
-				send(t, concurrent, UserToken, "POST", "/api/v4/user/applications", validApp).expect(t, "create", 201, "*")
+				send(t, concurrent, fakegitlab.UserToken, "POST", "/api/v4/user/applications", validApp).expect(t, "create", 201, "*")
 			}
 		})
 	}

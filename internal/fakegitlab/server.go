@@ -1,21 +1,19 @@
 // Package fakegitlab is a fake GitLab for tests, the demo and the benchmark: a real HTTP server that
-// behaves like GitLab's OAuth application APIs as shared/gitlab-api.md describes them (status codes,
-// error bodies, Grape's and the model's validation, pagination, ownership, admin mode) and lets tests
-// look behind it: every request is recorded, applications can be changed behind the provider's back,
-// faults can be injected and older GitLab versions played.
+// behaves like GitLab's OAuth application APIs (status codes, error bodies, Grape's and the model's
+// validation, pagination, ownership, admin mode) and lets tests look behind it: every request is
+// recorded, applications can be changed behind the provider's back, faults can be injected and older
+// GitLab versions played.
 //
 // One Server holds one GitLab instance: a single table of applications (instance-wide ones and those
 // of users and of groups, with ids from one sequence, as in GitLab's oauth_applications table), its
-// users and their tokens, and its groups with their members. Every method is safe for concurrent use, so parallel acceptance tests and the provider's
-// concurrent Reads can hit one fake at once.
+// users and their tokens, and its groups with their members. Every method is safe for concurrent use,
+// so parallel acceptance tests and the provider's concurrent Reads can hit one fake at once.
 package fakegitlab
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"sync"
-	"testing"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabscopes"
 )
@@ -50,9 +48,10 @@ type Options struct {
 	// NoGroupApplications answers every /groups/:id/applications route with the catch-all 404
 	// (GitLab < 19.6).
 	NoGroupApplications bool
-	// GroupCreateStatus200 and UnpaginatedGroupList play a GitLab whose group applications API differs
-	// from what shared/gitlab-api.md infers: create answers 200 instead of 201, and the list sends every
-	// application at once, ignoring page and per_page, without pagination headers.
+	// GroupCreateStatus200 and UnpaginatedGroupList play a GitLab whose group applications API answers
+	// otherwise than the fake's default reading of GitLab's documentation: create answers 200 instead of
+	// 201, and the list sends every application at once, ignoring page and per_page, without pagination
+	// headers.
 	GroupCreateStatus200 bool
 	UnpaginatedGroupList bool
 	// NoRenewSecret answers renew-secret with the catch-all 404 (GitLab < 16.11).
@@ -79,7 +78,7 @@ type Options struct {
 // AllScopes returns the scopes a GitLab 19.1 with every feature on accepts (besides `user:<name>`).
 func AllScopes() []string { return gitlabscopes.BuiltIn() }
 
-// Server is one fake GitLab. Create it with New (then serve Handler yourself) or NewTestServer.
+// Server is one fake GitLab. Create it with New and serve Handler (fakegitlabtest.NewTestServer does both for a test).
 type Server struct {
 	opts   Options
 	scopes []string // the configured scopes, in order, for validation and the discovery document
@@ -129,17 +128,7 @@ func New(opts Options) *Server {
 	return s
 }
 
-// NewTestServer starts a fake GitLab on 127.0.0.1 for the test's lifetime.
-func NewTestServer(t testing.TB, opts Options) *Server {
-	t.Helper()
-	s := New(opts)
-	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(func() { s.Close(); ts.Close() })
-	s.SetURL(ts.URL)
-	return s
-}
-
-// SetURL records where the server listens, for URL. NewTestServer and NewTLSTestServer call it; a
+// SetURL records where the server listens, for URL. fakegitlabtest's servers call it; a
 // program that serves Handler itself should too. (Pagination links use the request's own URL.)
 func (s *Server) SetURL(url string) {
 	s.mu.Lock()

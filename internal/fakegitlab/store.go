@@ -136,17 +136,6 @@ func (s *Server) Applications() []Application {
 	return out
 }
 
-// Application returns a copy of one application.
-func (s *Server) Application(id int64) (Application, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	app, ok := s.apps.byID[id]
-	if !ok {
-		return Application{}, false
-	}
-	return app.copy(), true
-}
-
 // ModifyApplication changes an application behind the provider's back, as someone in GitLab's UI
 // would (rename, rescope, another redirect URI, even another owner or group), and reports whether it
 // exists.
@@ -154,7 +143,7 @@ func (s *Server) Application(id int64) (Application, bool) {
 // afterwards unless the application was deleted meanwhile; the id and the secret cannot change. No
 // validation runs.
 func (s *Server) ModifyApplication(id int64, change func(*Application)) bool {
-	changed, ok := s.Application(id)
+	changed, ok := s.copyOf(id)
 	if !ok {
 		return false
 	}
@@ -177,11 +166,15 @@ func (s *Server) ModifyApplication(id int64, change func(*Application)) bool {
 	return true
 }
 
-// DeleteApplication deletes an application behind the provider's back and reports whether it existed.
-func (s *Server) DeleteApplication(id int64) bool {
+// copyOf returns a copy of one application.
+func (s *Server) copyOf(id int64) (Application, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.apps.remove(id)
+	app, ok := s.apps.byID[id]
+	if !ok {
+		return Application{}, false
+	}
+	return app.copy(), true
 }
 
 // IsValidSecret reports whether secret is the application's current secret: the one from its create,

@@ -1,15 +1,18 @@
-package fakegitlab
+package fakegitlab_test
 
 import (
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab/fakegitlabtest"
 )
 
 func TestCreateValidation(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{})
+	s := fakegitlabtest.NewTestServer(t, fakegitlab.Options{})
 	app := func(redirectURI string) string {
 		return `{"name":"a","redirect_uri":` + jsonString(redirectURI) + `,"scopes":"api"}`
 	}
@@ -24,7 +27,7 @@ func TestCreateValidation(t *testing.T) {
 		{"no name", `{"redirect_uri":"https://a.example.com","scopes":"api"}`, `{"error":"name is missing"}`},
 		{"bad confidential", `{"name":"a","redirect_uri":"https://a.example.com","scopes":"api","confidential":"maybe"}`, `{"error":"confidential is invalid"}`},
 		{"name is an object", `{"name":{"x":1},"redirect_uri":"https://a.example.com","scopes":"api"}`, `{"error":"name is invalid"}`},
-		{"not JSON", `{"name":`, `{"error":"` + jsonString(invalidBody)[1:len(jsonString(invalidBody))-1] + `"}`},
+		{"not JSON", `{"name":`, `{"error":"` + jsonString(fakegitlab.InvalidBody)[1:len(jsonString(fakegitlab.InvalidBody))-1] + `"}`},
 		// The model's validation, attributes in the model's order.
 		{"blank name", `{"name":" ","redirect_uri":"https://a.example.com","scopes":"api"}`, `{"message":{"name":["can't be blank"]}}`},
 		{"blank name, blank redirect, unknown scope", `{"name":"","redirect_uri":" ","scopes":"nope"}`,
@@ -53,7 +56,7 @@ func TestCreateValidation(t *testing.T) {
 		{"up to the first unparsable URI", app("/rel https://b.example.com/{x} /rel2"), redirect("must be an absolute URI.", "must be a valid URI.")},
 		{"a no-break space separates nothing", app("https://a.example.com/cb\u00a0https://b.example.com/cb"), redirect("must be a valid URI.")},
 	} {
-		send(t, s, AdminToken, "POST", "/api/v4/applications", tc.body).expect(t, tc.name, 400, tc.want)
+		send(t, s, fakegitlab.AdminToken, "POST", "/api/v4/applications", tc.body).expect(t, tc.name, 400, tc.want)
 	}
 	if n := len(s.Applications()); n != 0 {
 		t.Errorf("refused creates left %d applications", n)
@@ -62,7 +65,7 @@ func TestCreateValidation(t *testing.T) {
 
 func TestCreateAccepts(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{})
+	s := fakegitlabtest.NewTestServer(t, fakegitlab.Options{})
 	for _, tc := range []struct {
 		name, redirectURI, scopes string
 		confidential              any
@@ -82,7 +85,7 @@ func TestCreateAccepts(t *testing.T) {
 		if tc.confidential != nil {
 			body["confidential"] = tc.confidential
 		}
-		e := send(t, s, AdminToken, "POST", "/api/v4/applications", jsonString(body)).expect(t, tc.name, 201, "*").entity(t)
+		e := send(t, s, fakegitlab.AdminToken, "POST", "/api/v4/applications", jsonString(body)).expect(t, tc.name, 201, "*").entity(t)
 		if e["callback_url"] != tc.redirectURI || jsonString(e["scopes"]) != tc.wantScopes || e["confidential"] != tc.wantConfidential {
 			t.Errorf("%s: %v", tc.name, e)
 		}
@@ -91,7 +94,7 @@ func TestCreateAccepts(t *testing.T) {
 
 func TestParameterEncodings(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{})
+	s := fakegitlabtest.NewTestServer(t, fakegitlab.Options{})
 	form := url.Values{"name": {"form"}, "redirect_uri": {"https://a.example.com"}, "scopes": {"openid api"}, "confidential": {"false"}}
 	for _, tc := range []struct {
 		name, contentType, query, body string
@@ -107,7 +110,7 @@ func TestParameterEncodings(t *testing.T) {
 		if tc.contentType != "" {
 			header.Set("Content-Type", tc.contentType)
 		}
-		e := sendWith(t, s, UserToken, "POST", "/api/v4/user/applications"+tc.query, header, tc.body).expect(t, tc.name, 201, "*").entity(t)
+		e := sendWith(t, s, fakegitlab.UserToken, "POST", "/api/v4/user/applications"+tc.query, header, tc.body).expect(t, tc.name, 201, "*").entity(t)
 		if e["application_name"] != tc.wantName || jsonString(e["scopes"]) != tc.wantScopes || e["confidential"] != false {
 			t.Errorf("%s: %v", tc.name, e)
 		}
@@ -118,8 +121,8 @@ func TestParameterEncodings(t *testing.T) {
 // error Doorkeeper does not rescue, and GitLab answers 500.
 func TestCreateFailsWhereGitLabFails(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{})
-	send(t, s, AdminToken, "POST", "/api/v4/applications", `{"name":"a","redirect_uri":"mailto:x","scopes":"api"}`).
+	s := fakegitlabtest.NewTestServer(t, fakegitlab.Options{})
+	send(t, s, fakegitlab.AdminToken, "POST", "/api/v4/applications", `{"name":"a","redirect_uri":"mailto:x","scopes":"api"}`).
 		expect(t, "mailto without an address", 500, `{"message":"500 Internal Server Error"}`)
 	if n := len(s.Applications()); n != 0 {
 		t.Errorf("a failed create left %d applications", n)

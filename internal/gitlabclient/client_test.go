@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -296,7 +297,7 @@ func TestErrorsTellWhatHappened(t *testing.T) {
 			}
 			for _, other := range []error{ErrNotFound, ErrUserApplicationsUnsupported, ErrRenewUnsupported, ErrUnauthorized,
 				ErrForbidden, ErrInsufficientScope, ErrRateLimited, ErrNotGitLab, ErrNoAnswer} {
-				if errors.Is(err, other) && !containsError(tc.want, other) {
+				if errors.Is(err, other) && !slices.Contains(tc.want, other) {
 					t.Errorf("%v is also %v", err, other)
 				}
 			}
@@ -316,15 +317,6 @@ func TestErrorsTellWhatHappened(t *testing.T) {
 	if want := "GitLab answered 400 Bad Request to POST /api/v4/user/applications: name can't be blank; redirect_uri cannot contain a fragment."; err.Error() != want {
 		t.Errorf("message %q, want %q", err, want)
 	}
-}
-
-func containsError(errs []error, err error) bool {
-	for _, e := range errs {
-		if e == err {
-			return true
-		}
-	}
-	return false
 }
 
 func TestAnswersThatAreNotGitLabs(t *testing.T) {
@@ -573,8 +565,8 @@ func TestRetries(t *testing.T) {
 
 func TestBackoff(t *testing.T) {
 	minWait, maxWait := 100*time.Millisecond, time.Second
-	for attempt, ceiling := range []time.Duration{100, 200, 400, 800, 1000, 1000, 1000} {
-		ceiling *= time.Millisecond
+	for attempt, ms := range []int{100, 200, 400, 800, 1000, 1000, 1000} {
+		ceiling := time.Duration(ms) * time.Millisecond
 		for range 50 {
 			got := backoff(minWait, maxWait, attempt, nil)
 			if got < minWait || got > maxWait || got > ceiling || got < ceiling*3/4 {

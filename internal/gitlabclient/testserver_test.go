@@ -15,8 +15,8 @@ import (
 	"time"
 )
 
-// testGitLab is a small GitLab for this package's tests: the three application APIs as shared/gitlab-api.md
-// describes them, a request log, and faults. It does not use internal/fakegitlab on purpose: that
+// testGitLab is a small GitLab for this package's tests: the three application APIs as GitLab's
+// documentation describes them, a request log, and faults. It does not use internal/fakegitlab on purpose: that
 // package changes on its own schedule, and these tests pin the client's behaviour against answers they
 // spell out themselves.
 
@@ -73,7 +73,7 @@ type testGitLab struct {
 
 	omitScopes, noUserApps, noRenew bool
 	// noGroupApps plays GitLab < 19.6; groupCreate200 and unpaginatedGroups answer the group routes
-	// otherwise than shared/gitlab-api.md infers.
+	// otherwise than this server's default reading of GitLab's documentation.
 	noGroupApps, groupCreate200, unpaginatedGroups bool
 }
 
@@ -133,12 +133,6 @@ func (g *testGitLab) count(method, path string) int {
 		}
 	}
 	return n
-}
-
-func (g *testGitLab) issued() []string {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return slices.Clone(g.secrets)
 }
 
 // client returns a client of this GitLab with fast retries.
@@ -343,16 +337,19 @@ func (g *testGitLab) userRoute(w http.ResponseWriter, r *http.Request, user int6
 
 func (g *testGitLab) createFrom(w http.ResponseWriter, owner, group int64, status int, body map[string]any) {
 	var missing []string
+	given := map[string]string{}
 	for _, p := range []string{"name", "redirect_uri", "scopes"} {
-		if _, ok := body[p].(string); !ok {
+		value, ok := body[p].(string)
+		if !ok {
 			missing = append(missing, p+" is missing")
 		}
+		given[p] = value
 	}
 	if len(missing) > 0 {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error": strings.Join(missing, ", ")})
 		return
 	}
-	name, redirectURI, scopes := body["name"].(string), body["redirect_uri"].(string), strings.Fields(body["scopes"].(string))
+	name, redirectURI, scopes := given["name"], given["redirect_uri"], strings.Fields(given["scopes"])
 	if len(scopes) == 0 {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "scopes is empty"})
 		return

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
@@ -33,7 +34,7 @@ func applicationResourceSchema(kind *applicationKind) schema.Schema {
 		Required:            true,
 		ElementType:         types.StringType,
 		MarkdownDescription: scopesDescription + inPlace,
-		Validators:          []validator.Set{validators.Scopes()},
+		Validators:          []validator.Set{setvalidator.SizeAtLeast(1), validators.Scopes()},
 	}
 	if !kind.updatesInPlace() {
 		name.MarkdownDescription = "The application's name, shown to users when they authorize it. " + replaced

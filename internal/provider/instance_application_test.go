@@ -100,7 +100,7 @@ func TestAccInstanceApplication_rotationRenewsInPlace(t *testing.T) {
 					secrets.ExpectEarlierRevoked(),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					env.ExpectRequests("POST", "/renew-secret", 1),
+					env.ExpectRequests("POST", "/api/v4/applications/:id/renew-secret", 1),
 					env.ExpectRequests("POST", "/api/v4/applications", 0),
 					env.ExpectRequests("DELETE", "", 0),
 				),

@@ -3,15 +3,20 @@ package provider
 
 import (
 	"context"
+	"maps"
 	"os"
+	"slices"
 	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
@@ -85,10 +90,12 @@ func (p *gitlabProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"client_cert": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Path to a PEM client certificate, for a GitLab that demands mutual TLS. Requires `client_key`.",
+				Validators:          []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("client_key"))},
 			},
 			"client_key": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Path to the PEM private key of `client_cert`.",
+				Validators:          []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("client_cert"))},
 			},
 			"headers": schema.MapAttribute{
 				Optional:            true,
@@ -99,6 +106,7 @@ func (p *gitlabProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Optional: true,
 				MarkdownDescription: "How often a rate-limited (429) request, or a failed idempotent request (5xx, lost connection), is " +
 					"retried with backoff. A create is never resent after it may have reached GitLab. Defaults to 5.",
+				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
 			"early_auth_check": schema.BoolAttribute{
 				Optional: true,
@@ -131,10 +139,6 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		UserAgent:  "terraform-provider-gitlab-oauth/" + p.version,
 	}
 	if !config.Retries.IsNull() {
-		if config.Retries.ValueInt64() < 0 {
-			resp.Diagnostics.AddAttributeError(path.Root("retries"), "Invalid retries", "`retries` must be zero or more.")
-			return
-		}
 		cfg.Retries = int(config.Retries.ValueInt64())
 	}
 	if !config.Headers.IsNull() {
@@ -191,15 +195,16 @@ func (p *gitlabProvider) DataSources(_ context.Context) []func() datasource.Data
 }
 
 // rejectUnknownConfig fails configuration when a value is not known yet (it comes from a resource
-// that has not been created): the provider cannot talk to GitLab without it.
+// that has not been created): the provider cannot talk to GitLab without it. Attributes are reported
+// in name order, so the same configuration always fails the same way.
 func rejectUnknownConfig(config providerModel, diags *diag.Diagnostics) {
 	values := map[string]interface{ IsUnknown() bool }{
 		"base_url": config.BaseURL, "token": config.Token, "cacert_file": config.CACertFile,
 		"insecure": config.Insecure, "client_cert": config.ClientCert, "client_key": config.ClientKey,
 		"headers": config.Headers, "retries": config.Retries, "early_auth_check": config.EarlyAuthCheck,
 	}
-	for name, value := range values {
-		if value.IsUnknown() {
+	for _, name := range slices.Sorted(maps.Keys(values)) {
+		if values[name].IsUnknown() {
 			diags.AddAttributeError(path.Root(name), "Provider configuration not known at plan time",
 				"`"+name+"` depends on a value that is only known after apply. The provider needs it to reach GitLab: "+
 					"set it to a known value, or apply the resources it depends on first with -target.")

@@ -137,7 +137,13 @@ func TestAccProvider_configurationErrors(t *testing.T) {
   token    = ""
 }`, `Missing\s+GitLab\s+token`},
 		{"unreadable CA file", env.ProviderConfigWith(env.UserToken, `  cacert_file = "/nonexistent/ca.pem"`+"\n"), `cannot\s+read\s+cacert_file\s+"/nonexistent/ca.pem"`},
-		{"client certificate without key", env.ProviderConfigWith(env.UserToken, `  client_cert = "/nonexistent/cert.pem"`+"\n"), `client_cert\s+is\s+set\s+but\s+client_key\s+is\s+not`},
+		{"client certificate without key", env.ProviderConfigWith(env.UserToken, `  client_cert = "/nonexistent/cert.pem"`+"\n"), `Attribute\s+"client_key"\s+must\s+be\s+specified\s+when\s+"client_cert"\s+is\s+specified`},
+		{"client key without certificate", env.ProviderConfigWith(env.UserToken, `  client_key = "/nonexistent/key.pem"`+"\n"), `Attribute\s+"client_cert"\s+must\s+be\s+specified\s+when\s+"client_key"\s+is\s+specified`},
+		{"negative retries", `provider "gitlab" {
+  base_url = "` + env.BaseURL + `"
+  token    = "` + env.UserToken + `"
+  retries  = -1
+}`, `Attribute\s+retries\s+value\s+must\s+be\s+at\s+least\s+0,\s+got:\s+-1`},
 		{"missing client certificate file", env.ProviderConfigWith(env.UserToken, "  client_cert = \"/nonexistent/cert.pem\"\n  client_key = \"/nonexistent/key.pem\"\n"), `cannot\s+read\s+client_cert\s+"/nonexistent/cert.pem"`},
 		{"value unknown at plan time", `resource "terraform_data" "later" {
   input = "x"

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab/fakegitlabtest"
 )
 
 // TestAccProvider_tls reaches a self-managed GitLab behind its own CA, and one that demands client
@@ -17,12 +18,12 @@ func TestAccProvider_tls(t *testing.T) {
 	if acctest.Real() {
 		t.Skip("needs the fake GitLab: it serves the fake GitLab behind TLS")
 	}
-	plain, plainFiles := fakegitlab.NewTLSTestServer(t, fakegitlab.Options{}, false)
-	mutual, mutualFiles := fakegitlab.NewTLSTestServer(t, fakegitlab.Options{}, true)
+	plain, plainFiles := fakegitlabtest.NewTLSTestServer(t, fakegitlab.Options{}, false)
+	mutual, mutualFiles := fakegitlabtest.NewTLSTestServer(t, fakegitlab.Options{}, true)
 	cases := []struct {
 		name   string
 		server *fakegitlab.Server
-		files  fakegitlab.TLSFiles
+		files  fakegitlabtest.TLSFiles
 		extra  string
 		want   string // "" for success
 	}{

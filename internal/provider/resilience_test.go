@@ -65,7 +65,7 @@ func TestAccResilience_idempotentRequestsRideOutProxyErrors(t *testing.T) {
 					env.Fake.InjectFault(fakegitlab.Fault{Method: http.MethodGet, Path: "/api/v4/user/applications", Kind: fakegitlab.FaultCutConnection})
 				},
 				RefreshState: true,
-				Check:        env.ExpectRequests(http.MethodGet, "/user/applications", 3),
+				Check:        env.ExpectRequests(http.MethodGet, "/api/v4/user/applications", 3),
 			},
 		},
 	})
@@ -80,7 +80,7 @@ func TestAccResilience_lostCreateAnswer(t *testing.T) {
 		// secret, user applications (no renew) are deleted and created again.
 		wantRequests map[string]int
 	}{
-		{"gitlab_instance_application", "/api/v4/applications", instanceApp, map[string]int{"POST /renew-secret": 1, "DELETE ": 0, "POST /api/v4/applications": 1}},
+		{"gitlab_instance_application", "/api/v4/applications", instanceApp, map[string]int{"POST /api/v4/applications/:id/renew-secret": 1, "DELETE ": 0, "POST /api/v4/applications": 1}},
 		{"gitlab_user_application", "/api/v4/user/applications", userApp, map[string]int{"DELETE ": 1, "POST /api/v4/user/applications": 2}},
 	} {
 		t.Run(tc.resourceType, func(t *testing.T) {

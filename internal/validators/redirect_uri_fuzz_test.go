@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab/fakegitlabtest"
 )
 
 // redirectURISeeds cover every rule, the character classes, both out-of-band values, separators and
@@ -40,7 +41,7 @@ func FuzzRedirectURIFakeAndProviderAgree(f *testing.F) {
 	for _, seed := range redirectURISeeds {
 		f.Add(seed)
 	}
-	fake := fakegitlab.NewTestServer(f, fakegitlab.Options{RequestLogLimit: 100})
+	fake := fakegitlabtest.NewTestServer(f, fakegitlab.Options{RequestLogLimit: 100})
 	f.Fuzz(func(t *testing.T, value string) {
 		if !utf8.ValidString(value) {
 			t.Skip("Terraform strings are UTF-8")

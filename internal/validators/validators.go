@@ -45,7 +45,8 @@ func RegularExpression() validator.String {
 	}
 }
 
-// Scopes requires at least one scope and refuses those no GitLab accepts (ScopeProblem). Whether the
+// Scopes refuses the scopes no GitLab accepts (ScopeProblem); setvalidator.SizeAtLeast(1) beside it
+// requires at least one. Whether the
 // server knows the others is checked in the plan, where its list can be had.
 func Scopes() validator.Set {
 	return scopesValidator{}
@@ -73,7 +74,7 @@ func (v stringCheck) ValidateString(_ context.Context, req validator.StringReque
 type scopesValidator struct{}
 
 func (scopesValidator) Description(context.Context) string {
-	return "at least one scope, each one word that GitLab's spelling allows, or user:<name>"
+	return "each scope one word that GitLab's spelling allows, or user:<name>"
 }
 
 func (v scopesValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
@@ -82,12 +83,8 @@ func (scopesValidator) ValidateSet(_ context.Context, req validator.SetRequest, 
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	elements := req.ConfigValue.Elements()
-	if len(elements) == 0 {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid scopes", "scopes must hold at least one scope, such as \"read_user\" or \"openid\"")
-		return
-	}
-	for _, element := range elements {
+	// An empty set is setvalidator.SizeAtLeast(1)'s to refuse.
+	for _, element := range req.ConfigValue.Elements() {
 		scope, ok := element.(types.String)
 		if !ok || scope.IsUnknown() || scope.IsNull() {
 			continue

@@ -123,7 +123,7 @@ func (r *report) print(w io.Writer) {
 	}
 }
 
-// goals says, for each goal of the issue, whether this run met it.
+// goals says, for each plan-cost goal, whether this run met it.
 func (r *report) goals() []string {
 	var lists, ratios, memory []string
 	listsMet, ratiosMet, memoryMet, ownMet := true, true, true, true

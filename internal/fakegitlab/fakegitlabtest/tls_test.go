@@ -1,15 +1,17 @@
-package fakegitlab
+package fakegitlabtest
 
 import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
 )
 
 func TestTLSTestServer(t *testing.T) {
 	t.Parallel()
 	for _, requireClientCert := range []bool{false, true} {
-		s, files := NewTLSTestServer(t, Options{}, requireClientCert)
+		s, files := NewTLSTestServer(t, fakegitlab.Options{}, requireClientCert)
 		if !strings.HasPrefix(s.URL(), "https://127.0.0.1:") {
 			t.Fatalf("URL %s", s.URL())
 		}
@@ -22,7 +24,7 @@ func TestTLSTestServer(t *testing.T) {
 		}
 		client := &http.Client{Transport: &http.Transport{TLSClientConfig: config}}
 		req, _ := http.NewRequest("GET", s.URL()+"/api/v4/user", nil)
-		req.Header.Set("PRIVATE-TOKEN", UserToken)
+		req.Header.Set("PRIVATE-TOKEN", fakegitlab.UserToken)
 		resp, err := client.Do(req)
 		if err != nil {
 			t.Fatalf("client cert %v: %v", requireClientCert, err)

@@ -1,4 +1,4 @@
-package fakegitlab
+package fakegitlabtest
 
 import (
 	"crypto/ecdsa"
@@ -16,6 +16,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
 )
 
 // TLSFiles are the PEM files a client of a TLS fake needs.
@@ -29,7 +31,7 @@ type TLSFiles struct {
 // client_cert and client_key. Its CA and certificates are generated for this test (ECDSA P-256, valid
 // for a day) and written as PEM files to t.TempDir(); with requireClientCert the server also demands
 // a client certificate signed by that CA, which TLSFiles holds.
-func NewTLSTestServer(t testing.TB, opts Options, requireClientCert bool) (*Server, TLSFiles) {
+func NewTLSTestServer(t testing.TB, opts fakegitlab.Options, requireClientCert bool) (*fakegitlab.Server, TLSFiles) {
 	t.Helper()
 	dir := t.TempDir()
 	ca := newCertificate(t, nil, pkix.Name{CommonName: "fake GitLab test CA"}, func(c *x509.Certificate) {
@@ -43,7 +45,7 @@ func NewTLSTestServer(t testing.TB, opts Options, requireClientCert bool) (*Serv
 	})
 	files := TLSFiles{CACert: writePEM(t, dir, "ca.pem", "CERTIFICATE", ca.der)}
 
-	s := New(opts)
+	s := fakegitlab.New(opts)
 	ts := httptest.NewUnstartedServer(s.Handler())
 	ts.TLS = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{serverCert.pair()}}
 	if requireClientCert {
