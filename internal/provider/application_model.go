@@ -111,7 +111,7 @@ func (k *applicationKind) getApplication(ctx context.Context, get func(context.C
 	}
 	var m ownedApplicationModel
 	diags := get(ctx, &m)
-	m.applicationModel.Owner = m.Group
+	m.Owner = m.Group
 	return m.applicationModel, diags
 }
 

@@ -83,9 +83,10 @@ var (
 // address is the test's resource of this kind.
 func (k testKind) address() string { return k.resourceType + ".test" }
 
-// config is the provider, with the kind's token, and one resource of this kind; triggers may be "".
-func (k testKind) config(env *acctest.Env, name, redirectURI, scopes, triggers string) string {
-	return env.ProviderConfig(env.Token(k.resourceType)) + k.block(env, name, redirectURI, scopes, triggers, "")
+// config is the provider, with the kind's token, and one resource of this kind with the redirect URI
+// https://app.example.com/callback; triggers may be "".
+func (k testKind) config(env *acctest.Env, name, scopes, triggers string) string {
+	return env.ProviderConfig(env.Token(k.resourceType)) + k.block(env, name, "https://app.example.com/callback", scopes, triggers, "")
 }
 
 // block is the resource "test" of this kind; extra is more HCL inside it.
@@ -137,7 +138,7 @@ func TestAccApplication_updatableCreateThenEmptyPlan(t *testing.T) {
 			ProtoV6ProviderFactories: protoV6ProviderFactories(),
 			CheckDestroy:             env.CheckDestroy(),
 			Steps: []resource.TestStep{{
-				Config: k.config(env, name, "https://app.example.com/callback", `["read_user", "openid"]`, ""),
+				Config: k.config(env, name, `["read_user", "openid"]`, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -165,7 +166,7 @@ func TestAccApplication_updatableNameAndScopesChangeInPlace(t *testing.T) {
 		updateStep := func(name, scopes, triggers string) resource.TestStep {
 			return resource.TestStep{
 				PreConfig: env.ResetRequests,
-				Config:    k.config(env, name, "https://app.example.com/callback", scopes, triggers),
+				Config:    k.config(env, name, scopes, triggers),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
@@ -187,7 +188,7 @@ func TestAccApplication_updatableNameAndScopesChangeInPlace(t *testing.T) {
 			ProtoV6ProviderFactories: protoV6ProviderFactories(),
 			CheckDestroy:             env.CheckDestroy(),
 			Steps: []resource.TestStep{
-				{Config: k.config(env, name, "https://app.example.com/callback", `["read_user"]`, ""), ConfigStateChecks: unchanged()},
+				{Config: k.config(env, name, `["read_user"]`, ""), ConfigStateChecks: unchanged()},
 				rename, rescope, addTriggers,
 			},
 		})
@@ -263,7 +264,7 @@ func TestAccApplication_updatableDriftIsUpdatedInPlace(t *testing.T) {
 		env := acctest.New(t)
 		name := acctest.Name("drift")
 		address := k.address()
-		config := k.config(env, name, "https://app.example.com/callback", `["read_user"]`, "")
+		config := k.config(env, name, `["read_user"]`, "")
 		sameID := statecheck.CompareValue(compare.ValuesSame())
 		var id string
 		renameBehindTheBack := func() {
@@ -303,7 +304,7 @@ func TestAccApplication_deletedOutsideTerraformIsCreatedAgain(t *testing.T) {
 	forEachKind(t, []testKind{testInstanceKind, testUserKind, testGroupKind}, func(t *testing.T, k testKind) {
 		env := acctest.New(t)
 		address := k.address()
-		config := k.config(env, acctest.Name("gone"), "https://app.example.com/callback", `["read_user"]`, "")
+		config := k.config(env, acctest.Name("gone"), `["read_user"]`, "")
 		newID := statecheck.CompareValue(compare.ValuesDiffer())
 		var id string
 		acctest.Run(t, resource.TestCase{

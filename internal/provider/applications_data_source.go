@@ -138,7 +138,7 @@ func (d *applicationsDataSource) getConfig(ctx context.Context, get func(context
 	}
 	var config ownedApplicationsDataSourceModel
 	diags := get(ctx, &config)
-	config.applicationsDataSourceModel.Owner = config.Group
+	config.Owner = config.Group
 	return config.applicationsDataSourceModel, diags
 }
 

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
 )
 
@@ -31,15 +29,6 @@ func explainClientError(err error) string {
 		hint = joinNonEmpty(hint, "GitLab refused these values:\n  - "+strings.Join(apiErr.FieldMessages(), "\n  - "))
 	}
 	return joinNonEmpty(hint, fmt.Sprintf("Error: %s", err))
-}
-
-// diagError turns framework diagnostics into an error, where a client call's error is expected.
-func diagError(diags diag.Diagnostics) error {
-	var msgs []string
-	for _, d := range diags.Errors() {
-		msgs = append(msgs, d.Summary()+": "+d.Detail())
-	}
-	return errors.New(strings.Join(msgs, "; "))
 }
 
 // isForbidden reports a plain 403: the token's user may not do this. A token that lacks a scope is

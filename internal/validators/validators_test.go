@@ -95,7 +95,7 @@ func TestValidatorsReportAtTheAttribute(t *testing.T) {
 	}{
 		{set("api", "openid"), 0},
 		{types.SetValueMust(types.StringType, []attr.Value{}), 0}, // setvalidator.SizeAtLeast(1) refuses it
-		{set("api", "API", "read-user", "not_known_here"), 2}, // each bad scope is named; the server decides on the last
+		{set("api", "API", "read-user", "not_known_here"), 2},     // each bad scope is named; the server decides on the last
 		{types.SetUnknown(types.StringType), 0},
 		{types.SetValueMust(types.StringType, []attr.Value{types.StringUnknown()}), 0},
 	}

@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log"
 	"strconv"
 
@@ -96,10 +97,16 @@ func (*application) Schema(_ context.Context, _ resource.SchemaRequest, resp *re
 	}}
 }
 
-func (a *application) Configure(_ context.Context, req resource.ConfigureRequest, _ *resource.ConfigureResponse) {
-	if req.ProviderData != nil {
-		a.client = req.ProviderData.(*gitlabclient.Client)
+func (a *application) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
 	}
+	client, ok := req.ProviderData.(*gitlabclient.Client)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("%T", req.ProviderData))
+		return
+	}
+	a.client = client
 }
 
 func (a *application) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

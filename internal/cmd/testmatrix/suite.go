@@ -95,7 +95,7 @@ func (s suite) runOn(path string) result {
 	switch {
 	case runErr != nil && r.count(outcomeFail) == 0:
 		// A build failure, a panic or a timeout: no test says failed, but the run did.
-		r.err = fmt.Errorf("go test: %v\n%s", runErr, lastLines(stderr.String()+stdout.String(), 20))
+		r.err = fmt.Errorf("go test: %w\n%s", runErr, lastLines(stderr.String()+stdout.String(), 20))
 	case len(r.tests) == 0:
 		r.err = fmt.Errorf("no tests ran")
 	}
