@@ -121,6 +121,8 @@ func (r *applicationResource) Update(ctx context.Context, req resource.UpdateReq
 		resp.Diagnostics.Append(plan.refresh(app)...)
 	}
 	resp.Diagnostics.Append(r.kind.setApplication(ctx, resp.State.Set, plan)...)
+	// CLIs before identities plan none: the identity comes from state, which an update keeps.
+	resp.Diagnostics.Append(r.kind.setIdentity(ctx, resp.Identity, state)...)
 }
 
 func (r *applicationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
