@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make demo: builds the provider and the fake GitLab, applies main.tf, rotates the secret, cleans up.
-# Needs Go and terraform; no network. Never touches the user's own Terraform CLI configuration.
+# Needs Go and terraform (or OpenTofu: TF=tofu, or a path); no network. Never touches the user's own CLI
+# configuration.
 set -euo pipefail
+cli=$(command -v "${TF:-terraform}") || { echo "no CLI named ${TF:-terraform}: set TF to terraform, tofu or a path" >&2; exit 1; }
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 fake_pid=""
@@ -26,11 +28,13 @@ export GITLAB_BASE_URL
 GITLAB_BASE_URL=$(cat "$work/url")
 echo "GitLab at $GITLAB_BASE_URL"
 
-# A throw-away CLI configuration: terraform uses the provider just built, with no init and no registry.
+# A throw-away CLI configuration: the CLI uses the provider just built, with no init and no registry.
+# Terraform resolves gitlab-oauth/gitlab on registry.terraform.io, OpenTofu on registry.opentofu.org.
 cat >"$work/terraformrc" <<RC
 provider_installation {
   dev_overrides {
     "registry.terraform.io/gitlab-oauth/gitlab" = "$work/bin"
+    "registry.opentofu.org/gitlab-oauth/gitlab" = "$work/bin"
   }
   direct {}
 }
@@ -38,16 +42,17 @@ RC
 export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1
 mkdir "$work/config"
 cp "$repo/examples/demo/main.tf" "$work/config/"
-tf() { terraform -chdir="$work/config" "$@"; }
+tf() { "$cli" -chdir="$work/config" "$@"; }
+echo "CLI: $("$cli" version | head -n 1) ($cli)"
 
-step "terraform apply: create an instance application and a user application"
+step "apply: create an instance application and a user application"
 tf apply -auto-approve -input=false -compact-warnings
 first_secret=$(tf output -raw client_secret)
 
-step "terraform output (the secret stays hidden)"
+step "output (the secret stays hidden)"
 tf output
 
-step "terraform plan -var rotation=2: the instance application's secret is renewed in place"
+step "plan -var rotation=2: the instance application's secret is renewed in place"
 tf plan -input=false -compact-warnings -var rotation=2
 tf apply -auto-approve -input=false -compact-warnings -var rotation=2 >/dev/null
 second_secret=$(tf output -raw client_secret)
@@ -64,5 +69,5 @@ step "Requests the fake GitLab saw"
 curl -fsS "$GITLAB_BASE_URL/-/fake/stats" | tr -d '{}' | tr ',' '\n' | sed 's/^/  /'
 echo
 
-step "terraform destroy: clean up"
+step "destroy: clean up"
 tf destroy -auto-approve -input=false -compact-warnings -no-color -var rotation=2 | grep -E '^Destroy complete'

@@ -88,6 +88,10 @@ func init() {
 // as sent, split on "/" before each segment is decoded, as Rails does: a group's full path travels
 // URL-encoded in one segment (acme%2Fplatform), which Go's r.URL.Path would already have split.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == discoveryPath {
+		s.serveDiscovery(w, r)
+		return
+	}
 	rest, ok := strings.CutPrefix(r.URL.EscapedPath(), "/api/v4")
 	if !ok || (rest != "" && rest[0] != '/') {
 		notFoundPage(w)

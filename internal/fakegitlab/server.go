@@ -16,6 +16,8 @@ import (
 	"slices"
 	"sync"
 	"testing"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabscopes"
 )
 
 // Tokens registered on every fake GitLab, so tests need no setup for the common cases.
@@ -60,7 +62,12 @@ type Options struct {
 	AdminMode bool
 	// Scopes are the scopes the server is configured with, to play an older GitLab or one without
 	// some features; nil means every scope of GitLab 19.1 (AllScopes). `user:<name>` is always valid.
+	// The discovery document lists them as scopes_supported.
 	Scopes []string
+	// ExtraScopes are added to Scopes: scopes of a GitLab newer than the provider's built-in list.
+	ExtraScopes []string
+	// HideDiscovery answers /.well-known/openid-configuration with 404, as a proxy that blocks it does.
+	HideDiscovery bool
 	// RequestLogLimit keeps only about the last RequestLogLimit requests in Requests() (0: all of
 	// them), for long-running processes. Counts (CountRequests, Stats) stay exact.
 	RequestLogLimit int
@@ -70,12 +77,12 @@ type Options struct {
 }
 
 // AllScopes returns the scopes a GitLab 19.1 with every feature on accepts (besides `user:<name>`).
-func AllScopes() []string { return slices.Clone(allScopes) }
+func AllScopes() []string { return gitlabscopes.BuiltIn() }
 
 // Server is one fake GitLab. Create it with New (then serve Handler yourself) or NewTestServer.
 type Server struct {
 	opts   Options
-	scopes map[string]bool // the configured scopes, for validation
+	scopes []string // the configured scopes, in order, for validation and the discovery document
 
 	// mu guards the state below; the request log and the faults have locks of their own, so that
 	// recording a request never waits for a big list to be rendered.
@@ -101,7 +108,6 @@ type Server struct {
 func New(opts Options) *Server {
 	s := &Server{
 		opts:    opts,
-		scopes:  map[string]bool{},
 		apps:    newAppStore(),
 		users:   map[int64]*user{},
 		groups:  map[int64]*group{},
@@ -109,13 +115,11 @@ func New(opts Options) *Server {
 		log:     newRequestLog(opts.RequestLogLimit),
 		closing: make(chan struct{}),
 	}
-	configured := opts.Scopes
-	if configured == nil {
-		configured = allScopes
+	s.scopes = slices.Clone(opts.Scopes)
+	if opts.Scopes == nil {
+		s.scopes = gitlabscopes.BuiltIn()
 	}
-	for _, scope := range configured {
-		s.scopes[scope] = true
-	}
+	s.scopes = append(s.scopes, opts.ExtraScopes...)
 	s.AddToken(s.addUser(AdminUsername, true), AdminToken, TokenOptions{AdminModeScope: true})
 	user := s.addUser(UserUsername, false)
 	other := s.addUser(OtherUsername, false)

@@ -3,6 +3,7 @@ package fakegitlab
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -12,7 +13,9 @@ func TestCreateValidation(t *testing.T) {
 	app := func(redirectURI string) string {
 		return `{"name":"a","redirect_uri":` + jsonString(redirectURI) + `,"scopes":"api"}`
 	}
-	redirect := func(msg string) string { return `{"message":{"redirect_uri":["` + msg + `"]}}` }
+	redirect := func(msgs ...string) string {
+		return `{"message":{"redirect_uri":["` + strings.Join(msgs, `","`) + `"]}}`
+	}
 	for _, tc := range []struct{ name, body, want string }{
 		// Grape's parameter checks, joined in the route's order.
 		{"nothing", `{}`, `{"error":"name is missing, redirect_uri is missing, scopes is missing, scopes is empty"}`},
@@ -29,13 +32,13 @@ func TestCreateValidation(t *testing.T) {
 		{"unknown scope", `{"name":"a","redirect_uri":"https://a.example.com","scopes":"api nope"}`, bodyScopesMismatch},
 		{"scopes are case-sensitive", `{"name":"a","redirect_uri":"https://a.example.com","scopes":"API"}`, bodyScopesMismatch},
 		{"user: needs a name", `{"name":"a","redirect_uri":"https://a.example.com","scopes":"user:"}`, bodyScopesMismatch},
-		// Redirect URI rules 1-6, in order, for each URI.
-		{"1 javascript", app("javascript:alert(1)"), redirect("is forbidden by the server.")},
-		{"1 data, before the fragment", app("data:text/html,x#y"), redirect("is forbidden by the server.")},
-		{"1 vbscript, any case", app("VBScript:x"), redirect("is forbidden by the server.")},
+		// Redirect URI rules 1-6, each one a URI breaks, for each URI (internal/redirecturi has them all).
+		{"1 javascript", app("javascript:alert(1)"), redirect("is forbidden by the server.", "must specify a scheme.")},
+		{"1 data, and a fragment", app("data:text/html,x#y"), redirect("is forbidden by the server.", "cannot contain a fragment.", "must specify a scheme.")},
+		{"1 vbscript, any case", app("VBScript:x"), redirect("is forbidden by the server.", "must specify a scheme.")},
 		{"2 fragment", app("https://a.example.com/cb#x"), redirect("cannot contain a fragment.")},
 		{"2 empty fragment", app("https://a.example.com/cb#"), redirect("cannot contain a fragment.")},
-		{"2 fragment before the scheme rule", app("localhost:3000/cb#x"), redirect("cannot contain a fragment.")},
+		{"2 fragment and the scheme rule", app("localhost:3000/cb#x"), redirect("cannot contain a fragment.", "must specify a scheme.")},
 		{"3 localhost as a scheme", app("localhost:3000/cb"), redirect("must specify a scheme.")},
 		{"3 opaque", app("myapp:callback"), redirect("must specify a scheme.")},
 		{"4 relative", app("/cb"), redirect("must be an absolute URI.")},
@@ -46,7 +49,9 @@ func TestCreateValidation(t *testing.T) {
 		{"6 a character Ruby refuses", app("https://a.example.com/{x}"), redirect("must be a valid URI.")},
 		{"6 not ASCII", app("https://bücher.example/cb"), redirect("must be a valid URI.")},
 		{"second URI breaks a rule", app("https://a.example.com/cb\nhttps://b.example.com/#x"), redirect("cannot contain a fragment.")},
-		{"first bad URI wins", app("/rel https://b.example.com/#x"), redirect("must be an absolute URI.")},
+		{"every URI's rules", app("/rel https://b.example.com/#x"), redirect("must be an absolute URI.", "cannot contain a fragment.")},
+		{"up to the first unparsable URI", app("/rel https://b.example.com/{x} /rel2"), redirect("must be an absolute URI.", "must be a valid URI.")},
+		{"a no-break space separates nothing", app("https://a.example.com/cb\u00a0https://b.example.com/cb"), redirect("must be a valid URI.")},
 	} {
 		send(t, s, AdminToken, "POST", "/api/v4/applications", tc.body).expect(t, tc.name, 400, tc.want)
 	}
@@ -106,5 +111,17 @@ func TestParameterEncodings(t *testing.T) {
 		if e["application_name"] != tc.wantName || jsonString(e["scopes"]) != tc.wantScopes || e["confidential"] != false {
 			t.Errorf("%s: %v", tc.name, e)
 		}
+	}
+}
+
+// TestCreateFailsWhereGitLabFails: a mailto: URI without an address makes Ruby's uri gem raise an
+// error Doorkeeper does not rescue, and GitLab answers 500.
+func TestCreateFailsWhereGitLabFails(t *testing.T) {
+	t.Parallel()
+	s := NewTestServer(t, Options{})
+	send(t, s, AdminToken, "POST", "/api/v4/applications", `{"name":"a","redirect_uri":"mailto:x","scopes":"api"}`).
+		expect(t, "mailto without an address", 500, `{"message":"500 Internal Server Error"}`)
+	if n := len(s.Applications()); n != 0 {
+		t.Errorf("a failed create left %d applications", n)
 	}
 }

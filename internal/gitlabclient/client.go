@@ -57,6 +57,8 @@ type Client struct {
 	user     snapshotCache
 	groups   groupSnapshots
 	created  createdIDs
+	// discovery is the server's OpenID discovery document, read once (see SupportedScopes).
+	discovery *discovery
 }
 
 // New builds a client without sending any request.
@@ -85,7 +87,7 @@ func New(cfg Config) (*Client, error) {
 	transport.TLSClientConfig = tlsConfig
 	// Terraform reads up to ten resources at once: keep their connections instead of two.
 	transport.MaxIdleConnsPerHost = 16
-	c := &Client{baseURL: baseURL, retries: cfg.Retries}
+	c := &Client{baseURL: baseURL, retries: cfg.Retries, discovery: newDiscovery(cfg)}
 	c.http = &http.Client{
 		Timeout:   cfg.RequestTimeout,
 		Transport: &observingTransport{next: transport, masks: newMasks(cfg)},

@@ -16,8 +16,10 @@ import (
 var _ resource.ResourceWithIdentity = &applicationResource{}
 
 // A resource identity (Terraform 1.12+, OpenTofu 1.12+) names one application the way its import id
-// does: `{ id }`, and `{ group, id }` for kinds with an owner. Both are fixed for the application's
-// life, so the identity never changes; older CLIs never ask for it.
+// does: `{ id }`, and `{ group, id }` for kinds with an owner. It is written on create and import and
+// then kept: Terraform refuses an identity that changes, and `group` may later be rewritten in the
+// other form (its id for its full path) without a new application. Older CLIs keep none, so Read and
+// Update write it when it is missing.
 
 // applicationIdentityModel is the identity of a kind without an owner.
 type applicationIdentityModel struct {
@@ -57,6 +59,14 @@ func (k *applicationKind) setIdentity(ctx context.Context, identity *tfsdk.Resou
 		return nil
 	}
 	return identity.Set(ctx, k.identityOf(m.Owner, m.ID))
+}
+
+// keepIdentity writes the identity of the application m describes unless it has one already.
+func (k *applicationKind) keepIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m applicationModel) diag.Diagnostics {
+	if identity != nil && !identity.Raw.IsFullyNull() {
+		return nil
+	}
+	return k.setIdentity(ctx, identity, m)
 }
 
 func (k *applicationKind) identityOf(owner, id types.String) any {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -15,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
 )
 
@@ -138,5 +140,42 @@ func TestAccApplication_importIdentityRefusedBeforeAnyRequest(t *testing.T) {
 				t.Error(err)
 			}
 		}
+	})
+}
+
+// TestAccGroupApplication_identityKeptWhenGroupRewritten: writing the group as its id instead of its
+// path changes the attribute, not the application, so the identity stays as it was created, and a new
+// group's application gets an identity of its own.
+func TestAccGroupApplication_identityKeptWhenGroupRewritten(t *testing.T) {
+	env := acctest.New(t, acctest.FakeOnly("it looks up the group's numeric id and adds a second group"))
+	group, _ := env.Fake.GroupByPath(env.Group)
+	groupID := strconv.FormatInt(group.ID, 10)
+	second := env.Fake.AddGroup("acme/identity")
+	env.Fake.AddGroupMember(second.ID, env.Fake.UserID(env.GroupToken), fakegitlab.RoleOwner)
+	name := acctest.Name("regroup-identity")
+	config := func(group string) string { return env.ProviderConfig(env.GroupToken) + groupAppBlock(group, name) }
+	identity := func(group string) statecheck.StateCheck {
+		return statecheck.ExpectIdentity(groupApp, map[string]knownvalue.Check{"group": knownvalue.StringExact(group), "id": numericID})
+	}
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	emptyAfterApply := resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
+	acctest.Run(t, resource.TestCase{
+		TerraformVersionChecks:   identityCLIs,
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
+		Steps: []resource.TestStep{
+			{
+				Config: config(env.Group), ConfigPlanChecks: emptyAfterApply,
+				ConfigStateChecks: []statecheck.StateCheck{identity(env.Group), sameID.AddStateValue(groupApp, tfjsonpath.New("id"))},
+			},
+			{
+				Config: config(groupID), ConfigPlanChecks: emptyAfterApply,
+				ConfigStateChecks: []statecheck.StateCheck{identity(env.Group), sameID.AddStateValue(groupApp, tfjsonpath.New("id"))},
+			},
+			{
+				Config: config(second.FullPath), ConfigPlanChecks: emptyAfterApply,
+				ConfigStateChecks: []statecheck.StateCheck{identity(second.FullPath), statecheck.ExpectIdentityValueMatchesState(groupApp, tfjsonpath.New("id"))},
+			},
+		},
 	})
 }

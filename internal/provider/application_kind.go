@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
 )
 
@@ -30,6 +32,8 @@ type applicationKind struct {
 	forbidden func(id string) string
 	// hints explain the errors only this kind's routes return, such as a GitLab too old for them.
 	hints []errorHint
+	// movedFrom turns other providers' resources into this kind in a `moved` block; nil for none.
+	movedFrom func() []resource.StateMover
 }
 
 // ownerAttribute is an attribute that names whose applications a resource manages.

@@ -64,9 +64,8 @@ func (r *applicationResource) Read(ctx context.Context, req resource.ReadRequest
 	if !ok {
 		return
 	}
-	// The identity comes from the id and owner in state, which Read never changes. It is set before a
-	// possible removal too: a state written before identities existed has none to keep.
-	resp.Diagnostics.Append(r.kind.setIdentity(ctx, resp.Identity, state)...)
+	// Before a possible removal too: a state written before identities existed has none.
+	resp.Diagnostics.Append(r.kind.keepIdentity(ctx, resp.Identity, state)...)
 	app, err := r.kind.routes.read(ctx, r.client, state.Owner.ValueString(), id)
 	if errors.Is(err, gitlabclient.ErrNotFound) {
 		// Deleted outside Terraform (or, for an owner's application, no longer the owner's): forget it,
@@ -121,8 +120,7 @@ func (r *applicationResource) Update(ctx context.Context, req resource.UpdateReq
 		resp.Diagnostics.Append(plan.refresh(app)...)
 	}
 	resp.Diagnostics.Append(r.kind.setApplication(ctx, resp.State.Set, plan)...)
-	// CLIs before identities plan none: the identity comes from state, which an update keeps.
-	resp.Diagnostics.Append(r.kind.setIdentity(ctx, resp.Identity, state)...)
+	resp.Diagnostics.Append(r.kind.keepIdentity(ctx, resp.Identity, state)...)
 }
 
 func (r *applicationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -18,7 +18,11 @@ import (
 // the application; without a renew route, so does a rotation.
 func applicationResourceSchema(kind *applicationKind) schema.Schema {
 	const inPlace = "Changing it updates the application in place: same `id`, same secret."
-	replaced := "Changing it replaces the application: GitLab cannot change a " + kind.noun + " in place."
+	const scopesDescription = "The OAuth scopes the application may request, such as `openid`, `read_user` or `api` " +
+		"(exact and case-sensitive; `user:<name>` is accepted too). The plan checks them against the scopes the server " +
+		"lists in its OpenID discovery document, so a scope newer than this provider works; when that list cannot be " +
+		"read, a scope the provider does not know only warns and GitLab decides at apply. "
+	replaced := "Changing it replaces the application: GitLab cannot change " + kind.noun + "s in place."
 
 	name := schema.StringAttribute{
 		Required:            true,
@@ -26,17 +30,15 @@ func applicationResourceSchema(kind *applicationKind) schema.Schema {
 		Validators:          []validator.String{validators.ApplicationName()},
 	}
 	scopes := schema.SetAttribute{
-		Required:    true,
-		ElementType: types.StringType,
-		MarkdownDescription: "The OAuth scopes the application may request, such as `openid`, `read_user` or `api` " +
-			"(exact and case-sensitive; `user:<name>` is accepted too). " + inPlace,
-		Validators: []validator.Set{validators.Scopes()},
+		Required:            true,
+		ElementType:         types.StringType,
+		MarkdownDescription: scopesDescription + inPlace,
+		Validators:          []validator.Set{validators.Scopes()},
 	}
 	if !kind.updatesInPlace() {
 		name.MarkdownDescription = "The application's name, shown to users when they authorize it. " + replaced
 		name.PlanModifiers = []planmodifier.String{stringplanmodifier.RequiresReplace()}
-		scopes.MarkdownDescription = "The OAuth scopes the application may request, such as `openid`, `read_user` or `api` " +
-			"(exact and case-sensitive; `user:<name>` is accepted too). " + replaced + " After an import from a GitLab " +
+		scopes.MarkdownDescription = scopesDescription + replaced + " After an import from a GitLab " +
 			"that does not report scopes, the configured scopes are adopted without a replacement."
 		scopes.PlanModifiers = []planmodifier.Set{planmodifiers.RequiresReplaceUnlessStateNull()}
 	}
@@ -52,7 +54,7 @@ func applicationResourceSchema(kind *applicationKind) schema.Schema {
 		triggers.MarkdownDescription += "A rotation renews the secret in place: same `id` and `application_id`, " +
 			"and the old secret stops working at once."
 	} else {
-		triggers.MarkdownDescription += "GitLab cannot renew a " + kind.noun + "'s secret, so a rotation **replaces** " +
+		triggers.MarkdownDescription += "GitLab cannot renew the secret of " + kind.noun + "s, so a rotation **replaces** " +
 			"the application (new `id`, `application_id` and secret); use `create_before_destroy` to switch over without a gap."
 		triggers.PlanModifiers = []planmodifier.Map{planmodifiers.RequiresReplaceOnRotation(rotationPlanned)}
 	}
@@ -67,8 +69,11 @@ func applicationResourceSchema(kind *applicationKind) schema.Schema {
 		"scopes": scopes,
 		"redirect_uri": schema.StringAttribute{
 			Required: true,
-			MarkdownDescription: "The redirect URI, or several separated by whitespace (a space or a newline), stored as written. " +
-				"Each must be absolute and carry no fragment; `http`, `https` and custom schemes such as `myapp://callback` are allowed. " +
+			MarkdownDescription: "The redirect URI, or several separated by ASCII whitespace (spaces, tabs, newlines; a no-break space " +
+				"does not separate), stored as written. The plan checks each with GitLab's own rules: a valid RFC 3986 URI (ASCII only, " +
+				"a host in punycode), with a scheme or a host (`//app.example.com/cb` is fine), not opaque (`myapp:cb`), no fragment, " +
+				"not `data:`, `javascript:` or `vbscript:`. `http`, `https`, custom schemes such as `myapp://callback` or " +
+				"`com.example.app:/oauth` and the out-of-band `urn:ietf:wg:oauth:2.0:oob` (and `:auto`) are allowed. " +
 				"Changing it replaces the application: GitLab cannot change it in place.",
 			Validators:    []validator.String{validators.RedirectURI()},
 			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
@@ -98,10 +103,10 @@ func applicationResourceSchema(kind *applicationKind) schema.Schema {
 	}
 	if kind.owner != nil {
 		attributes[kind.owner.name] = schema.StringAttribute{
-			Required:            true,
-			MarkdownDescription: kind.owner.description + " Changing it replaces the application.",
-			Validators:          []validator.String{validators.GroupReference()},
-			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			Required: true,
+			MarkdownDescription: kind.owner.description + " Changing it to another " + kind.owner.name + " replaces the application; " +
+				"writing the same " + kind.owner.name + " another way (its id for its full path, or the other way round) changes nothing but state.",
+			Validators: []validator.String{validators.GroupReference()},
 		}
 	}
 	return schema.Schema{MarkdownDescription: kind.resourceDescription, Attributes: attributes}

@@ -30,15 +30,17 @@ data "gitlab_instance_applications" "test" {
   name_regex = %q
 }
 `, "^"+regexp.QuoteMeta(prefix)+"-[ab]$")
-	// The docs show the same with a map and for_each; the test harness can only read counted resources.
+	// import for_each over a map, which Terraform and OpenTofu both take (OpenTofu refuses a list). The
+	// docs key the resources by name; here they are counted, because terraform-plugin-testing cannot
+	// read the state of for_each resources.
 	adopt := byRegex + `
 locals {
   apps = data.gitlab_instance_applications.test.applications
 }
 
 import {
-  for_each = local.apps
-  to       = gitlab_instance_application.adopted[each.key]
+  for_each = { for i, app in local.apps : app.name => { index = i, id = app.id } }
+  to       = gitlab_instance_application.adopted[each.value.index]
   id       = each.value.id
 }
 
@@ -54,7 +56,7 @@ resource "gitlab_instance_application" "adopted" {
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
 		CheckDestroy:             env.CheckDestroy(),
 		// import blocks with for_each came with Terraform 1.7.
-		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{acctest.SkipBelow(tfversion.Version1_7_0, "import with for_each")},
 		Steps: []resource.TestStep{
 			{
 				Config: env.ProviderConfig(env.AdminToken) + byRegex + fmt.Sprintf(`
@@ -135,5 +137,85 @@ func TestAccUserApplicationsDataSource_olderGitLab(t *testing.T) {
 			Config:      env.ProviderConfig(env.UserToken) + `data "gitlab_user_applications" "test" {}`,
 			ExpectError: regexp.MustCompile(`needs\s+GitLab\s+19\.0\s+or\s+newer`),
 		}},
+	})
+}
+
+// TestAccGroupApplicationsDataSource_readsEveryPageAndFeedsImports lists a group's applications over
+// two pages, filters them, and adopts the filtered ones with import blocks over a map, as the docs show
+// (Terraform and OpenTofu both take a map in for_each).
+func TestAccGroupApplicationsDataSource_readsEveryPageAndFeedsImports(t *testing.T) {
+	env := acctest.New(t)
+	token := env.Token("gitlab_group_application")
+	prefix := acctest.Name("grp")
+	const count = 105 // more than one page of 100
+	for i := 0; i < count; i++ {
+		env.CreateGroupApplication(t, env.Group, gitlabclient.CreateOptions{
+			Name: fmt.Sprintf("%s-%03d", prefix, i), RedirectURI: "https://app.example.com/cb", Scopes: []string{"read_user"}, Confidential: true,
+		})
+	}
+	list := fmt.Sprintf(`
+data "gitlab_group_applications" "all" {
+  group      = %q
+  name_regex = %q
+}
+
+data "gitlab_group_applications" "two" {
+  group      = %q
+  name_regex = %q
+}
+`, env.Group, "^"+regexp.QuoteMeta(prefix), env.Group, "^"+regexp.QuoteMeta(prefix)+"-00[12]$")
+	// The import blocks take a map, which Terraform and OpenTofu both accept in for_each; the resources
+	// are counted because the test harness reads no for_each resource from state.
+	adopt := list + fmt.Sprintf(`
+locals {
+  apps    = data.gitlab_group_applications.two.applications
+  by_name = { for i, app in local.apps : app.name => { index = i, id = app.id } }
+}
+
+import {
+  for_each = local.by_name
+  to       = gitlab_group_application.adopted[each.value.index]
+  id       = "%[1]s:${each.value.id}"
+}
+
+resource "gitlab_group_application" "adopted" {
+  count        = length(local.apps)
+  group        = %[1]q
+  name         = local.apps[count.index].name
+  redirect_uri = local.apps[count.index].redirect_uri
+  scopes       = local.apps[count.index].scopes
+  confidential = local.apps[count.index].confidential
+}
+`, env.Group)
+	acctest.Run(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
+		// import blocks with for_each came with Terraform 1.7.
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
+		Steps: []resource.TestStep{
+			{
+				PreConfig: env.ResetRequests,
+				Config:    env.ProviderConfig(token) + list,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.gitlab_group_applications.all", tfjsonpath.New("applications"), knownvalue.ListSizeExact(count)),
+					statecheck.ExpectKnownValue("data.gitlab_group_applications.two", tfjsonpath.New("applications"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact(prefix + "-001")}),
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact(prefix + "-002")}),
+					})),
+				},
+			},
+			{
+				Config: env.ProviderConfig(token) + adopt,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{acctest.ExpectNothingCreatedOrDestroyed()},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("gitlab_group_application.adopted[0]", tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-001")),
+					statecheck.ExpectKnownValue("gitlab_group_application.adopted[0]", tfjsonpath.New("secret"), knownvalue.Null()),
+					statecheck.ExpectKnownValue("gitlab_group_application.adopted[1]", tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-002")),
+				},
+			},
+		},
 	})
 }

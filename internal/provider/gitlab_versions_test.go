@@ -15,7 +15,7 @@ import (
 )
 
 // TestAccGitLabVersions_withoutScopesInAnswers: an older GitLab does not report scopes; the configured
-// ones stay in state, and plans stay empty, for both resources and the rename in place.
+// ones stay in state, and plans stay empty, for the instance and user resources and the rename in place.
 func TestAccGitLabVersions_withoutScopesInAnswers(t *testing.T) {
 	for _, resourceType := range []string{"gitlab_instance_application", "gitlab_user_application"} {
 		t.Run(resourceType, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -166,4 +167,44 @@ func TestAccGroupApplication_malformedImportID(t *testing.T) {
 	if env.Fake != nil && len(env.Fake.Requests()) != 0 {
 		t.Errorf("the fake GitLab saw %d requests for malformed import ids, want none", len(env.Fake.Requests()))
 	}
+}
+
+// TestAccGroupApplication_groupWrittenAnotherWay: the same group written as its id instead of its full
+// path changes nothing but state; another group needs a new application there.
+func TestAccGroupApplication_groupWrittenAnotherWay(t *testing.T) {
+	env := acctest.New(t, acctest.FakeOnly("it looks up the group's numeric id and adds a second group"))
+	group, _ := env.Fake.GroupByPath(env.Group)
+	groupID := strconv.FormatInt(group.ID, 10)
+	second := env.Fake.AddGroup("acme/second")
+	env.Fake.AddGroupMember(second.ID, env.Fake.UserID(env.GroupToken), fakegitlab.RoleOwner)
+	name := acctest.Name("regroup")
+	config := func(group string) string { return env.ProviderConfig(env.GroupToken) + groupAppBlock(group, name) }
+	sameApplication := acctest.CompareAcrossSteps(groupApp, compare.ValuesSame(), "id", "secret")
+	acctest.Run(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
+		Steps: []resource.TestStep{
+			{Config: config(env.Group), ConfigStateChecks: sameApplication()},
+			{
+				PreConfig: env.ResetRequests,
+				Config:    config(groupID),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(groupApp, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: append(sameApplication(),
+					statecheck.ExpectKnownValue(groupApp, tfjsonpath.New("group"), knownvalue.StringExact(groupID))),
+				Check: resource.ComposeTestCheckFunc(
+					env.ExpectRequests("POST", "", 0), env.ExpectRequests("PUT", "", 0), env.ExpectRequests("DELETE", "", 0)),
+			},
+			{
+				Config: config(second.FullPath),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(groupApp, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(groupApp, tfjsonpath.New("group"), knownvalue.StringExact(second.FullPath)),
+				},
+			},
+		},
+	})
 }

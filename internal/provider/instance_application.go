@@ -40,6 +40,7 @@ var instanceApplications = &applicationKind{
 			"and with admin mode on, one that also has the `admin_mode` scope. For applications owned by the token's user, " +
 			"use gitlab_user_application; on GitLab.com, use gitlab_group_application."
 	},
+	movedFrom: officialApplicationStateMovers,
 	hints: []errorHint{{
 		err: gitlabclient.ErrRenewUnsupported,
 		hint: "This GitLab cannot renew an application's secret (`POST /applications/:id/renew-secret`): it needs GitLab 16.11 or newer. " +

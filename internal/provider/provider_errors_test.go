@@ -76,8 +76,9 @@ func TestAccProvider_errorsNameTheCauseAndTheFix(t *testing.T) {
 			want: `token\s+lacks\s+a\s+scope.*with\s+the\s+` + "`api`" + `\s+scope.*insufficient_scope`,
 		},
 		{
+			// With the discovery document blocked, the plan cannot know; GitLab's own 400 is shown at apply.
 			name: "a scope this GitLab does not have", resourceType: "gitlab_user_application",
-			options: fakegitlab.Options{Scopes: []string{"api", "read_user", "openid"}},
+			options: fakegitlab.Options{Scopes: []string{"api", "read_user", "openid"}, HideDiscovery: true},
 			scopes:  `["openid", "ai_workflows"]`,
 			token:   func(*fakegitlab.Server) string { return fakegitlab.UserToken },
 			want:    `GitLab\s+refused\s+these\s+values:\s+-\s+scopes\s+doesn't\s+match\s+configured\s+on\s+the\s+server`,

@@ -1,7 +1,6 @@
 package validators
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -14,14 +13,14 @@ import (
 func GroupReference() validator.String {
 	return stringCheck{
 		description: "a group's numeric id or full path",
-		check: func(v string) error {
+		check: func(v string) []string {
 			switch {
 			case strings.TrimSpace(v) == "":
-				return errors.New("group can't be blank: give the group's full path, such as acme/platform, or its numeric id")
+				return []string{"group can't be blank: give the group's full path, such as acme/platform, or its numeric id"}
 			case strings.ContainsAny(v, ": \t\r\n"):
-				return fmt.Errorf("%q is not a group: a group's full path, such as acme/platform, holds no `:` or whitespace", v)
+				return []string{fmt.Sprintf("%q is not a group: a group's full path, such as acme/platform, holds no `:` or whitespace", v)}
 			case strings.HasPrefix(v, "/") || strings.HasSuffix(v, "/") || strings.Contains(v, "//"):
-				return fmt.Errorf("%q is not a group's full path: write it as GitLab shows it, such as acme/platform, without a leading or trailing `/`", v)
+				return []string{fmt.Sprintf("%q is not a group's full path: write it as GitLab shows it, such as acme/platform, without a leading or trailing `/`", v)}
 			}
 			return nil
 		},

@@ -1,32 +1,26 @@
-// Package validators checks application attributes at plan time, with GitLab's own rules, so that bad
-// input fails before any request. Both application resources share them.
 package validators
 
 import (
 	"fmt"
-	"slices"
-	"strings"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabscopes"
 )
 
-// KnownScopes are the OAuth scopes a current GitLab accepts (read from GitLab 19.1's Gitlab::Auth),
-// besides the dynamic `user:<name>`. Some depend on the instance's features, and older servers know
-// fewer; GitLab then refuses the scope with its own message.
-var KnownScopes = strings.Fields(`api read_api read_user create_runner manage_runner k8s_proxy self_rotate mcp mcp_orbit
-	read_repository write_repository read_registry write_registry read_virtual_registry write_virtual_registry
-	read_observability write_observability ai_features sudo admin_mode read_service_ping openid profile email ai_workflows`)
-
-// CheckScope returns an error naming the scope and listing the valid ones when GitLab would refuse it.
-func CheckScope(scope string) error {
-	if slices.Contains(KnownScopes, scope) {
-		return nil
+// ScopeProblem returns an error for a scope that no GitLab accepts, whatever its version: an empty
+// one, one with white space, "user:" without a name, or another spelling of a built-in scope (with
+// "did you mean"). Whether a well-formed scope is one this server knows is decided in the plan, against
+// the server's own list (see the resources' ModifyPlan).
+func ScopeProblem(scope string) error {
+	switch {
+	case scope == "":
+		return fmt.Errorf("a scope can't be empty: give one such as \"read_user\" or \"openid\"")
+	case gitlabscopes.HasSpace(scope):
+		return fmt.Errorf("scope %q holds white space: give each scope as its own list element, such as [\"openid\", \"read_user\"]", scope)
+	case scope == "user:":
+		return fmt.Errorf("scope %q needs a name after the colon, as in \"user:<name>\"", scope)
 	}
-	if name, ok := strings.CutPrefix(scope, "user:"); ok && name != "" {
-		return nil
+	if known, ok := gitlabscopes.NearMiss(scope, gitlabscopes.BuiltIn()); ok {
+		return fmt.Errorf("scope %q is not a GitLab scope: scopes are lower case with underscores. Did you mean %q?", scope, known)
 	}
-	hint := ""
-	if lower := strings.ToLower(scope); lower != scope && slices.Contains(KnownScopes, lower) {
-		hint = fmt.Sprintf(" Scopes are case-sensitive: did you mean %q?", lower)
-	}
-	return fmt.Errorf("scope %q is not a scope GitLab knows.%s Valid scopes: %s, or user:<name>",
-		scope, hint, strings.Join(KnownScopes, ", "))
+	return nil
 }

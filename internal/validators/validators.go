@@ -2,7 +2,6 @@ package validators
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -15,20 +14,21 @@ import (
 func ApplicationName() validator.String {
 	return stringCheck{
 		description: "must not be empty",
-		check: func(v string) error {
+		check: func(v string) []string {
 			if strings.TrimSpace(v) == "" {
-				return errors.New("name can't be blank: give the application the name users see when they authorize it")
+				return []string{"name can't be blank: give the application the name users see when they authorize it"}
 			}
 			return nil
 		},
 	}
 }
 
-// RedirectURI applies GitLab's redirect-URI rules to each whitespace-separated URI.
+// RedirectURI applies GitLab's redirect-URI rules to each whitespace-separated URI, with one error
+// for each URI GitLab would refuse.
 func RedirectURI() validator.String {
 	return stringCheck{
-		description: "one or more absolute URIs separated by whitespace, without fragments",
-		check:       CheckRedirectURIs,
+		description: "one or more absolute URIs separated by ASCII whitespace, without fragments",
+		check:       RedirectURIProblems,
 	}
 }
 
@@ -36,23 +36,25 @@ func RedirectURI() validator.String {
 func RegularExpression() validator.String {
 	return stringCheck{
 		description: "a valid regular expression (RE2 syntax)",
-		check: func(v string) error {
+		check: func(v string) []string {
 			if _, err := regexp.Compile(v); err != nil {
-				return fmt.Errorf("%q is not a valid regular expression: %w", v, err)
+				return []string{fmt.Sprintf("%q is not a valid regular expression: %v", v, err)}
 			}
 			return nil
 		},
 	}
 }
 
-// Scopes requires at least one scope, each one GitLab knows or user:<name>.
+// Scopes requires at least one scope and refuses those no GitLab accepts (ScopeProblem). Whether the
+// server knows the others is checked in the plan, where its list can be had.
 func Scopes() validator.Set {
 	return scopesValidator{}
 }
 
 type stringCheck struct {
 	description string
-	check       func(string) error
+	// check returns one message for each problem; none when the value is fine.
+	check func(string) []string
 }
 
 func (v stringCheck) Description(context.Context) string { return v.description }
@@ -63,15 +65,15 @@ func (v stringCheck) ValidateString(_ context.Context, req validator.StringReque
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if err := v.check(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), err.Error())
+	for _, problem := range v.check(req.ConfigValue.ValueString()) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), problem)
 	}
 }
 
 type scopesValidator struct{}
 
 func (scopesValidator) Description(context.Context) string {
-	return "at least one scope, each a scope GitLab knows or user:<name>"
+	return "at least one scope, each one word that GitLab's spelling allows, or user:<name>"
 }
 
 func (v scopesValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
@@ -90,7 +92,7 @@ func (scopesValidator) ValidateSet(_ context.Context, req validator.SetRequest, 
 		if !ok || scope.IsUnknown() || scope.IsNull() {
 			continue
 		}
-		if err := CheckScope(scope.ValueString()); err != nil {
+		if err := ScopeProblem(scope.ValueString()); err != nil {
 			resp.Diagnostics.AddAttributeError(req.Path, "Invalid scope", err.Error())
 		}
 	}

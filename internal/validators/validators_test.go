@@ -9,66 +9,54 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabscopes"
 )
 
-func TestCheckRedirectURIs(t *testing.T) {
+// TestRedirectURIProblems: the validator's messages name each URI GitLab refuses and every rule it
+// breaks (redirecturi's own table pins GitLab's verdicts).
+func TestRedirectURIProblems(t *testing.T) {
 	for _, tc := range []struct {
 		value string
-		want  string // "" when GitLab accepts it
+		want  string // "" when GitLab accepts it; else the problems, joined by "\n"
 	}{
 		{"https://app.example.com/callback", ""},
-		{"http://127.0.0.1:8080/cb", ""},
-		{"myapp://callback", ""},
-		{"com.example.app:/oauth", ""},
-		{"urn:ietf:wg:oauth:2.0:oob", ""},
+		{"urn:ietf:wg:oauth:2.0:oob:auto", ""},
+		{"//app.example.com/cb", ""},
 		{"https://a.example.com/cb\nhttps://b.example.com/cb  myapp://cb", ""},
-		{"javascript:alert(1)", `redirect URI "javascript:alert(1)" is forbidden by the server.`},
-		{"data:text/html,hi", "is forbidden by the server."},
-		{"VBScript:x", "is forbidden by the server."},
-		{"https://app.example.com/cb#section", `redirect URI "https://app.example.com/cb#section" cannot contain a fragment.`},
-		{"https://app.example.com/cb#", "cannot contain a fragment."},
-		{"localhost:3000/cb", "must specify a scheme."},
-		{"mailto:someone@example.com", "must specify a scheme."},
-		{"/callback", "must be an absolute URI."},
-		{"app.example.com/callback", "must be an absolute URI."},
-		{"http://", "must be a valid URI."},
-		{"https:///path", "must be a valid URI."},
-		{"https://exa mple.com", "must be an absolute URI."}, // splits into two URIs; the second has no scheme
-		{"http://[::1", "must be a valid URI."},
-		{"https://ok.example.com/cb javascript:x", `"javascript:x" is forbidden`},
-		{"", "can't be blank"},
-		{" \n ", "can't be blank"},
+		{"javascript:alert(1)", `redirect URI "javascript:alert(1)" is forbidden by the server. It also must specify a scheme.`},
+		{"https://app.example.com/cb#", `redirect URI "https://app.example.com/cb#" cannot contain a fragment.`},
+		{"https://exa mple.com", `redirect URI "mple.com" must be an absolute URI.`},
+		{"https://a.example/p|q", `redirect URI "https://a.example/p|q" must be a valid URI. It contains '|'`},
+		{"https://a.example/cb\u00a0https://b.example/cb", `must be a valid URI. It contains U+00A0, a Unicode space`},
+		{"/a https://ok.example/cb localhost:3000/cb", "redirect URI \"/a\" must be an absolute URI.\nredirect URI \"localhost:3000/cb\" must specify a scheme."},
+		{" \n ", "redirect_uri can't be blank"},
 	} {
-		t.Run(tc.value, func(t *testing.T) {
-			err := CheckRedirectURIs(tc.value)
-			switch {
-			case tc.want == "" && err != nil:
-				t.Errorf("refused: %v", err)
-			case tc.want != "" && err == nil:
-				t.Errorf("accepted, want %q", tc.want)
-			case tc.want != "" && !strings.Contains(err.Error(), tc.want):
-				t.Errorf("error %q, want it to say %q", err, tc.want)
-			}
-		})
+		got := strings.Join(RedirectURIProblems(tc.value), "\n")
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("RedirectURIProblems(%q) = %q, want %q", tc.value, got, tc.want)
+		}
 	}
 }
 
-func TestCheckScope(t *testing.T) {
-	for _, scope := range append([]string{"user:custom", "user:a:b"}, KnownScopes...) {
-		if err := CheckScope(scope); err != nil {
+func TestScopeProblem(t *testing.T) {
+	for _, scope := range append([]string{"user:custom", "user:a:b", "write_everything", "brand_new_scope"}, gitlabscopes.BuiltIn()...) {
+		if err := ScopeProblem(scope); err != nil {
 			t.Errorf("%q refused: %v", scope, err)
 		}
 	}
 	for scope, want := range map[string]string{
-		"write_everything": `scope "write_everything" is not a scope GitLab knows. Valid scopes: api, read_api`,
-		"API":              `did you mean "api"?`,
-		"user:":            `scope "user:" is not`,
-		"":                 `scope "" is not`,
-		"read_user ":       `scope "read_user " is not`,
+		"API":        `scope "API" is not a GitLab scope: scopes are lower case with underscores. Did you mean "api"?`,
+		"read-user":  `Did you mean "read_user"?`,
+		"openId":     `Did you mean "openid"?`,
+		"user:":      `scope "user:" needs a name`,
+		"":           `a scope can't be empty`,
+		"read_user ": `scope "read_user " holds white space`,
+		"api\tsudo":  `holds white space`,
 	} {
-		err := CheckScope(scope)
+		err := ScopeProblem(scope)
 		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("CheckScope(%q) = %v, want it to say %q", scope, err, want)
+			t.Errorf("ScopeProblem(%q) = %v, want it to say %q", scope, err, want)
 		}
 	}
 }
@@ -107,7 +95,7 @@ func TestValidatorsReportAtTheAttribute(t *testing.T) {
 	}{
 		{set("api", "openid"), 0},
 		{types.SetValueMust(types.StringType, []attr.Value{}), 1},
-		{set("api", "nope", "also_nope"), 2}, // each bad scope is named
+		{set("api", "API", "read-user", "not_known_here"), 2}, // each bad scope is named; the server decides on the last
 		{types.SetUnknown(types.StringType), 0},
 		{types.SetValueMust(types.StringType, []attr.Value{types.StringUnknown()}), 0},
 	}

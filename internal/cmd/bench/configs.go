@@ -19,15 +19,15 @@ func managedRedirectURI(name string) string { return "https://" + name + ".examp
 
 // managed is one resource of the type for each managed application, with the attributes the fake
 // seeded (managedRedirectURI, managedScopes, confidential left to its default, true).
-func managed(resourceType string) string {
+func managed(resourceType, extra string) string {
 	return fmt.Sprintf(`
 resource %q "app" {
   for_each     = local.apps
   name         = each.key
   redirect_uri = "https://${each.key}.example.com/callback"
   scopes       = ["api"]
-}
-`, resourceType)
+%s}
+`, resourceType, extra)
 }
 
 func providerBlock(url string) string {
@@ -60,15 +60,15 @@ func appsLocal(apps map[string]int64) string {
 	return b.String()
 }
 
-// gitlabConfig adopts the seeded applications with import blocks, so set-up costs one apply.
-func gitlabConfig(url string, apps map[string]int64) string {
-	return providerBlock(url) + appsLocal(apps) + `
+// gitlabConfig adopts the seeded applications of the kind with import blocks, so set-up costs one apply.
+func gitlabConfig(url string, kind *benchKind, apps map[string]int64) string {
+	return providerBlock(url) + appsLocal(apps) + fmt.Sprintf(`
 import {
   for_each = local.apps
-  to       = gitlab_instance_application.app[each.key]
-  id       = each.value
+  to       = %s.app[each.key]
+  id       = "%s${each.value}"
 }
-` + managed("gitlab_instance_application")
+`, kind.resourceType, kind.importPrefix) + managed(kind.resourceType, kind.owner)
 }
 
 // noopConfig has the same resources, served by the do-nothing provider (created, not imported: the
@@ -79,7 +79,7 @@ func noopConfig(apps map[string]int64) string {
     noop = { source = "gitlab-oauth/noop" }
   }
 }
-` + appsLocal(apps) + managed("noop_item")
+` + appsLocal(apps) + managed("noop_item", "")
 }
 
 func terraformDataConfig(apps map[string]int64) string {

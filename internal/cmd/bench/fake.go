@@ -85,9 +85,9 @@ func (f *fakeProcess) call(ctx context.Context, method, path, token string, out 
 	return json.NewDecoder(resp.Body).Decode(out)
 }
 
-// seed creates n instance applications named prefix-00001… through the fake's control route.
-func (f *fakeProcess) seed(ctx context.Context, n int, prefix string) error {
-	return f.call(ctx, http.MethodPost, fmt.Sprintf("/-/fake/seed?count=%d&owner=instance&prefix=%s", n, url.QueryEscape(prefix)), "", nil)
+// seed creates n applications of the kind named prefix-00001… through the fake's control route.
+func (f *fakeProcess) seed(ctx context.Context, kind *benchKind, n int, prefix string) error {
+	return f.call(ctx, http.MethodPost, fmt.Sprintf("/-/fake/seed?count=%d&%s&prefix=%s", n, kind.seedOwner, url.QueryEscape(prefix)), "", nil)
 }
 
 // stats returns the request counts since the last reset, keyed by "METHOD /api/v4/path/:id".
@@ -100,8 +100,6 @@ func (f *fakeProcess) resetStats(ctx context.Context) error {
 	return f.call(ctx, http.MethodPost, "/-/fake/reset-stats", "", nil)
 }
 
-const listRoute = "GET /api/v4/applications"
-
 // application is GitLab's entity, as the instance list shows it.
 type application struct {
 	ID           int64    `json:"id"`
@@ -111,13 +109,13 @@ type application struct {
 	Scopes       []string `json:"scopes"`
 }
 
-// managedApplications lists the instance applications as an administrator and returns the ids of those
+// managedApplications lists the kind's applications as an administrator and returns the ids of those
 // named prefix-…, after checking that each has exactly the attributes the configuration will give it
 // (managedRedirectURI, managedScopes, confidential): a mismatch would make every plan a replacement,
 // and the benchmark would measure the wrong thing.
-func (f *fakeProcess) managedApplications(ctx context.Context, prefix string, want int) (map[string]int64, error) {
-	var all []application
-	if err := f.call(ctx, http.MethodGet, "/api/v4/applications", adminToken, &all); err != nil {
+func (f *fakeProcess) managedApplications(ctx context.Context, kind *benchKind, prefix string, want int) (map[string]int64, error) {
+	all, err := f.list(ctx, kind)
+	if err != nil {
 		return nil, err
 	}
 	apps := map[string]int64{}
@@ -133,7 +131,26 @@ func (f *fakeProcess) managedApplications(ctx context.Context, prefix string, wa
 		apps[app.Name] = app.ID
 	}
 	if len(apps) != want {
-		return nil, fmt.Errorf("the instance list has %d applications named %s-…, want %d", len(apps), prefix, want)
+		return nil, fmt.Errorf("the %s list has %d applications named %s-…, want %d", kind.resourceType, len(apps), prefix, want)
 	}
 	return apps, nil
+}
+
+// list reads every application of the kind, page after page where the list is paged.
+func (f *fakeProcess) list(ctx context.Context, kind *benchKind) ([]application, error) {
+	if !kind.paged {
+		var all []application
+		return all, f.call(ctx, http.MethodGet, "/api/v4/"+kind.listPath, adminToken, &all)
+	}
+	var all []application
+	for page := 1; ; page++ {
+		var apps []application
+		if err := f.call(ctx, http.MethodGet, fmt.Sprintf("/api/v4/%s?per_page=100&page=%d", kind.listPath, page), adminToken, &apps); err != nil {
+			return nil, err
+		}
+		all = append(all, apps...)
+		if len(apps) < 100 {
+			return all, nil
+		}
+	}
 }

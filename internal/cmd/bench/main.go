@@ -28,6 +28,7 @@ const background = 1000
 
 type options struct {
 	sizes       []int
+	kinds       []*benchKind
 	runs        int
 	creates     int
 	memoryPlans int
@@ -58,6 +59,7 @@ func main() {
 
 func parseFlags() (options, error) {
 	sizes := flag.String("n", "300,1000", "numbers of managed applications, comma-separated")
+	kinds := flag.String("kinds", "instance,group", "application kinds to plan over, comma-separated: instance, group")
 	runs := flag.Int("runs", 5, "timed plans per scenario (the median is reported)")
 	creates := flag.Int("creates", 200, "applications created by the timed apply (0: skip)")
 	memoryPlans := flag.Int("memory-plans", 10, "plans served by one long-lived provider process (0: skip)")
@@ -73,6 +75,10 @@ func parseFlags() (options, error) {
 		*sizes, *runs, *creates, *query = "20", 2, 10, 20
 	}
 	o := options{runs: *runs, creates: *creates, memoryPlans: *memoryPlans, query: *query, keep: *keep, timeout: *timeout}
+	var err error
+	if o.kinds, err = parseKinds(*kinds); err != nil {
+		return o, err
+	}
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 || n > 5000 {
@@ -111,9 +117,15 @@ func run(ctx context.Context, o options) error {
 		Terraform: b.terraformVersion(ctx), LoadBefore: loadAverage(),
 	}}
 	fmt.Printf("Machine: %d CPUs, %s, %s; load average %s\n", r.Machine.CPUs, r.Machine.OS, r.Machine.Terraform, r.Machine.LoadBefore)
-	for _, n := range o.sizes {
-		if err := b.plans(ctx, n, o.runs, o.memoryPlans, r); err != nil {
-			return fmt.Errorf("with %d applications: %w", n, err)
+	for i, kind := range o.kinds {
+		memoryPlans := o.memoryPlans
+		if i > 0 {
+			memoryPlans = 0 // the framework's retention is the same whatever the kind: measured once
+		}
+		for _, n := range o.sizes {
+			if err := b.plans(ctx, kind, n, o.runs, memoryPlans, r); err != nil {
+				return fmt.Errorf("%s with %d applications: %w", kind.resourceType, n, err)
+			}
 		}
 	}
 	if o.creates > 0 {

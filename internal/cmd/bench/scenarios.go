@@ -9,9 +9,8 @@ import (
 )
 
 const (
-	scenarioGitLab = "gitlab_instance_application"
-	scenarioNoop   = "do-nothing provider (floor)"
-	scenarioData   = "terraform_data (built in)"
+	scenarioNoop = "do-nothing provider (floor)"
+	scenarioData = "terraform_data (built in)"
 )
 
 // scenario is one configuration whose plan is timed.
@@ -20,6 +19,7 @@ type scenario struct {
 	dir    string
 	binary string       // the provider whose peak memory is watched ("": none)
 	fake   *fakeProcess // the GitLab whose list requests are counted (nil: none)
+	kind   *benchKind   // the application kind planned over (nil: a floor)
 
 	times        []time.Duration
 	listRequests []int
@@ -34,26 +34,26 @@ func (s *scenario) median() time.Duration {
 
 var planArgs = []string{"plan", "-input=false", "-lock=false", "-detailed-exitcode", "-no-color"}
 
-// plans measures terraform plan over n managed applications (among n + background on the instance),
-// over n do-nothing resources and over n terraform_data resources, then the provider's memory over
-// many plans in one process.
-func (b *bench) plans(ctx context.Context, n, runs, memoryPlans int, r *report) error {
+// plans measures terraform plan over n managed applications of the kind (among n + background
+// instance applications on the instance), over n do-nothing resources and over n terraform_data
+// resources, then the provider's memory over many plans in one process.
+func (b *bench) plans(ctx context.Context, kind *benchKind, n, runs, memoryPlans int, r *report) error {
 	fake, err := b.startFake(ctx, background)
 	if err != nil {
 		return err
 	}
 	defer fake.stop()
-	if err := fake.seed(ctx, n, managedPrefix); err != nil {
+	if err := fake.seed(ctx, kind, n, managedPrefix); err != nil {
 		return err
 	}
-	apps, err := fake.managedApplications(ctx, managedPrefix, n)
+	apps, err := fake.managedApplications(ctx, kind, managedPrefix, n)
 	if err != nil {
 		return err
 	}
 
-	fmt.Printf("\nN = %d: adopting %d applications with import blocks (%d on the instance), creating %d do-nothing and %d terraform_data resources\n",
-		n, n, n+background, n, n)
-	gitlab := &scenario{name: scenarioGitLab, binary: b.provider, fake: fake}
+	fmt.Printf("\nN = %d: adopting %d %s with import blocks (%d applications on the instance), creating %d do-nothing and %d terraform_data resources\n",
+		n, n, kind.resourceType, n+background, n, n)
+	gitlab := &scenario{name: kind.resourceType, binary: b.provider, fake: fake, kind: kind}
 	noop := &scenario{name: scenarioNoop, binary: b.noop}
 	data := &scenario{name: scenarioData}
 	for _, set := range []struct {
@@ -61,11 +61,11 @@ func (b *bench) plans(ctx context.Context, n, runs, memoryPlans int, r *report) 
 		config  string
 		summary string // what the set-up apply must have done
 	}{
-		{gitlab, gitlabConfig(fake.url, apps), fmt.Sprintf("Resources: %d imported, 0 added, 0 changed, 0 destroyed.", n)},
+		{gitlab, gitlabConfig(fake.url, kind, apps), fmt.Sprintf("Resources: %d imported, 0 added, 0 changed, 0 destroyed.", n)},
 		{noop, noopConfig(apps), fmt.Sprintf("Resources: %d added, 0 changed, 0 destroyed.", n)},
 		{data, terraformDataConfig(apps), fmt.Sprintf("Resources: %d added, 0 changed, 0 destroyed.", n)},
 	} {
-		if set.s.dir, err = b.workdir(fmt.Sprintf("%s-%d", strings.Fields(set.s.name)[0], n), set.config); err != nil {
+		if set.s.dir, err = b.workdir(fmt.Sprintf("%s-%s-%d", kind.resourceType, strings.Fields(set.s.name)[0], n), set.config); err != nil {
 			return err
 		}
 		out, err := b.terraform(ctx, set.s.dir, nil, "apply", "-auto-approve", "-input=false", "-lock=false", "-no-color")
@@ -90,7 +90,7 @@ func (b *bench) plans(ctx context.Context, n, runs, memoryPlans int, r *report) 
 			}
 		}
 		fmt.Printf("  plan %d/%d: %s %.3fs (%d list requests), do-nothing %.3fs, terraform_data %.3fs\n", i+1, runs,
-			scenarioGitLab, gitlab.times[i].Seconds(), gitlab.listRequests[i], noop.times[i].Seconds(), data.times[i].Seconds())
+			kind.resourceType, gitlab.times[i].Seconds(), gitlab.listRequests[i], noop.times[i].Seconds(), data.times[i].Seconds())
 	}
 	for _, s := range all {
 		r.add(s, n, noop)
@@ -134,7 +134,7 @@ func (b *bench) planOnce(ctx context.Context, s *scenario) error {
 		if err != nil {
 			return err
 		}
-		s.listRequests = append(s.listRequests, stats[listRoute])
+		s.listRequests = append(s.listRequests, stats[s.kind.listRoute()])
 	}
 	return nil
 }

@@ -56,6 +56,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	flags.BoolVar(&opts.NoRenewSecret, "no-renew-secret", false, "no renew-secret route (GitLab < 16.11)")
 	flags.BoolVar(&opts.NoGroupApplications, "no-group-applications", false, "no /groups/:id/applications routes (GitLab < 19.6)")
 	flags.BoolVar(&opts.AdminMode, "admin-mode", false, "admin mode: the administrator's token needs the admin_mode scope (it has it)")
+	flags.BoolVar(&opts.HideDiscovery, "hide-discovery", false, "answer /.well-known/openid-configuration with 404, as a blocking proxy does")
+	flags.Func("extra-scope", "a scope the built-in list lacks, as a newer GitLab has (repeatable)", func(scope string) error {
+		opts.ExtraScopes = append(opts.ExtraScopes, scope)
+		return nil
+	})
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
