@@ -24,7 +24,9 @@ import (
 var allKinds = []testKind{testInstanceKind, testUserKind, testGroupKind}
 
 // identityCLIs are the CLIs that know resource identities: Terraform 1.12+ and OpenTofu 1.12+.
-var identityCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
+var identityCLIs = []tfversion.TerraformVersionCheck{
+	acctest.SkipBelow(tfversion.Version1_12_0, "resource identity (import blocks with identity)"),
+}
 
 // identity is the identity the kind's application with this id has: `{ id }`, or `{ group, id }`.
 func (k testKind) identity(env *acctest.Env, id knownvalue.Check) map[string]knownvalue.Check {

@@ -17,7 +17,9 @@ import (
 )
 
 // queryCLIs are the CLIs with `terraform query`: Terraform 1.14+ (OpenTofu 1.12 has no query command).
-var queryCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
+var queryCLIs = []tfversion.TerraformVersionCheck{
+	acctest.SkipBelow(tfversion.Version1_14_0, "terraform query (list resources)"),
+}
 
 // listBlock is a list block of the kind's list resource; config is HCL inside its config block.
 func (k testKind) listBlock(env *acctest.Env, name, config, extra string) string {
