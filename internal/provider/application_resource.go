@@ -3,10 +3,8 @@ package provider
 import (
 	"context"
 	"errors"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
@@ -58,6 +56,7 @@ func (r *applicationResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	resp.Diagnostics.Append(plan.refresh(app)...)
 	resp.Diagnostics.Append(r.kind.setApplication(ctx, resp.State.Set, plan)...)
+	resp.Diagnostics.Append(r.kind.setIdentity(ctx, resp.Identity, plan)...)
 }
 
 func (r *applicationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -65,6 +64,8 @@ func (r *applicationResource) Read(ctx context.Context, req resource.ReadRequest
 	if !ok {
 		return
 	}
+	// Before a possible removal too: a state written before identities existed has none.
+	resp.Diagnostics.Append(r.kind.keepIdentity(ctx, resp.Identity, state)...)
 	app, err := r.kind.routes.read(ctx, r.client, state.Owner.ValueString(), id)
 	if errors.Is(err, gitlabclient.ErrNotFound) {
 		// Deleted outside Terraform (or, for an owner's application, no longer the owner's): forget it,
@@ -119,6 +120,7 @@ func (r *applicationResource) Update(ctx context.Context, req resource.UpdateReq
 		resp.Diagnostics.Append(plan.refresh(app)...)
 	}
 	resp.Diagnostics.Append(r.kind.setApplication(ctx, resp.State.Set, plan)...)
+	resp.Diagnostics.Append(r.kind.keepIdentity(ctx, resp.Identity, state)...)
 }
 
 func (r *applicationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -132,18 +134,9 @@ func (r *applicationResource) Delete(ctx context.Context, req resource.DeleteReq
 	}
 }
 
-// ImportState starts an import from the kind's import id; Read then fills in the rest. The id is
-// checked before any request.
+// ImportState starts an import from the kind's import id or, Terraform 1.12+, from an identity.
 func (r *applicationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	owner, id, err := r.kind.parseImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error())
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(id, 10))...)
-	if r.kind.owner != nil {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(r.kind.owner.name), owner)...)
-	}
+	r.kind.importState(ctx, req, resp)
 }
 
 // stateAndID reads the state and the application's numeric id.

@@ -176,6 +176,7 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	p.client = client
 	resp.ResourceData = client
 	resp.DataSourceData = client
+	resp.ListResourceData = client
 }
 
 func (p *gitlabProvider) Resources(_ context.Context) []func() resource.Resource {

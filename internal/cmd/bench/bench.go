@@ -160,9 +160,14 @@ type result struct {
 // terraform runs one terraform command in dir. A non-zero exit is returned in result.exitCode, not as
 // an error, because -detailed-exitcode uses 2 for "changes present"; err is for everything else.
 func (b *bench) terraform(ctx context.Context, dir string, extraEnv []string, args ...string) (result, error) {
+	return b.terraformWith(ctx, "terraform", dir, extraEnv, args...)
+}
+
+// terraformWith is terraform with another CLI binary.
+func (b *bench) terraformWith(ctx context.Context, cli, dir string, extraEnv []string, args ...string) (result, error) {
 	ctx, cancel := context.WithTimeout(ctx, terraformTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "terraform", append([]string{"-chdir=" + dir}, args...)...)
+	cmd := exec.CommandContext(ctx, cli, append([]string{"-chdir=" + dir}, args...)...)
 	cmd.Env = append(append([]string{}, b.env...), extraEnv...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out

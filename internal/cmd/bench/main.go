@@ -2,7 +2,7 @@
 // real terraform CLI against the fake GitLab run as a process, next to the floor that Terraform and
 // its plugin protocol set (a provider that does nothing, and built-in terraform_data resources).
 //
-//	go run ./internal/cmd/bench [-n 300,1000] [-runs 5] [-creates 200] [-memory-plans 10] [-keep] [-quick]
+//	go run ./internal/cmd/bench [-n 300,1000] [-runs 5] [-creates 200] [-memory-plans 10] [-query 1000] [-keep] [-quick]
 //
 // It prints a table, then the same figures as one JSON line. The goals are reported, not asserted.
 // Linux only: memory is read from /proc.
@@ -32,6 +32,7 @@ type options struct {
 	runs        int
 	creates     int
 	memoryPlans int
+	query       int
 	keep        bool
 	timeout     time.Duration
 }
@@ -62,6 +63,7 @@ func parseFlags() (options, error) {
 	runs := flag.Int("runs", 5, "timed plans per scenario (the median is reported)")
 	creates := flag.Int("creates", 200, "applications created by the timed apply (0: skip)")
 	memoryPlans := flag.Int("memory-plans", 10, "plans served by one long-lived provider process (0: skip)")
+	query := flag.Int("query", 1000, "applications of each kind listed by one terraform query, Terraform 1.14+ (0: skip)")
 	keep := flag.Bool("keep", false, "keep the working directory (configurations, states, binaries)")
 	quick := flag.Bool("quick", false, "a smoke run: -n 20 -runs 2 -creates 10")
 	timeout := flag.Duration("timeout", time.Hour, "give up after this long")
@@ -70,9 +72,9 @@ func parseFlags() (options, error) {
 		return options{}, fmt.Errorf("unexpected arguments %q", flag.Args())
 	}
 	if *quick {
-		*sizes, *runs, *creates = "20", 2, 10
+		*sizes, *runs, *creates, *query = "20", 2, 10, 20
 	}
-	o := options{runs: *runs, creates: *creates, memoryPlans: *memoryPlans, keep: *keep, timeout: *timeout}
+	o := options{runs: *runs, creates: *creates, memoryPlans: *memoryPlans, query: *query, keep: *keep, timeout: *timeout}
 	var err error
 	if o.kinds, err = parseKinds(*kinds); err != nil {
 		return o, err
@@ -89,6 +91,8 @@ func parseFlags() (options, error) {
 		return o, errors.New("-runs must be 1 to 50")
 	case o.creates < 0 || o.creates > 2000:
 		return o, errors.New("-creates must be 0 to 2000")
+	case o.query < 0 || o.query > 5000:
+		return o, errors.New("-query must be 0 to 5000")
 	case o.memoryPlans < 0 || o.memoryPlans > 100:
 		return o, errors.New("-memory-plans must be 0 to 100")
 	case o.timeout <= 0:
@@ -126,6 +130,11 @@ func run(ctx context.Context, o options) error {
 	}
 	if o.creates > 0 {
 		if err := b.createApply(ctx, o.creates, r); err != nil {
+			return err
+		}
+	}
+	if o.query > 0 {
+		if err := b.queries(ctx, o.query, r); err != nil {
 			return err
 		}
 	}

@@ -16,6 +16,7 @@ type report struct {
 	Plans       []row         `json:"plans"`
 	Growth      []growth      `json:"memory_over_plans,omitempty"`
 	CreateApply *createResult `json:"create_apply,omitempty"`
+	Queries     []queryResult `json:"queries,omitempty"`
 }
 
 type machine struct {
@@ -117,6 +118,10 @@ func (r *report) print(w io.Writer) {
 		fmt.Fprintf(w, "\nOne apply creating %d applications: %.2f s (%d list requests)\n",
 			c.Applications, c.Seconds, c.Requests[benchKinds["instance"].listRoute()])
 	}
+	for _, q := range r.Queries {
+		fmt.Fprintf(w, "terraform query of %d %ss: %.2f s, %d list requests (one per page: %d)\n",
+			q.Applications, q.ResourceType, q.Seconds, q.ListRequests, q.WantListRequests)
+	}
 	fmt.Fprintln(w)
 	for _, line := range r.goals() {
 		fmt.Fprintln(w, line)
@@ -170,6 +175,14 @@ func (r *report) goals() []string {
 		}
 		out = append(out, fmt.Sprintf("Goal: provider memory does not grow over plans (at most %.0f%%): %s (%s)",
 			100*growthLimit, v, strings.Join(memory, "; ")))
+	}
+	if len(r.Queries) > 0 {
+		queriesMet, queries := true, []string{}
+		for _, q := range r.Queries {
+			queriesMet = queriesMet && q.ListRequests == q.WantListRequests
+			queries = append(queries, fmt.Sprintf("%s: %d of %d", q.ResourceType, q.ListRequests, q.WantListRequests))
+		}
+		out = append(out, fmt.Sprintf("Goal: terraform query sends one list request per page: %s (%s)", verdict(queriesMet), strings.Join(queries, ", ")))
 	}
 	return out
 }

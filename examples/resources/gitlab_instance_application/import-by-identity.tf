@@ -1,0 +1,6 @@
+import {
+  to = gitlab_instance_application.ci_bot
+  identity = {
+    id = "42"
+  }
+}

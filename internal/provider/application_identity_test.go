@@ -1,0 +1,183 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
+)
+
+// allKinds are the three application resource types.
+var allKinds = []testKind{testInstanceKind, testUserKind, testGroupKind}
+
+// identityCLIs are the CLIs that know resource identities: Terraform 1.12+ and OpenTofu 1.12+.
+var identityCLIs = []tfversion.TerraformVersionCheck{
+	acctest.SkipBelow(tfversion.Version1_12_0, "resource identity (import blocks with identity)"),
+}
+
+// identity is the identity the kind's application with this id has: `{ id }`, or `{ group, id }`.
+func (k testKind) identity(env *acctest.Env, id knownvalue.Check) map[string]knownvalue.Check {
+	identity := map[string]knownvalue.Check{"id": id}
+	if k.owner != nil {
+		identity["group"] = knownvalue.StringExact(k.owner(env))
+	}
+	return identity
+}
+
+// identityHCL is the identity an import block names the application with this id by.
+func (k testKind) identityHCL(env *acctest.Env, id string) string {
+	if k.owner != nil {
+		return fmt.Sprintf("{\n    group = %q\n    id    = %q\n  }", k.owner(env), id)
+	}
+	return fmt.Sprintf("{\n    id = %q\n  }", id)
+}
+
+var numericID = knownvalue.StringRegexp(regexp.MustCompile(`^[1-9][0-9]*$`))
+
+// TestAccApplication_identityFromCreateAndImport: a created application's state carries its identity,
+// and an import block with that identity brings the same application back.
+func TestAccApplication_identityFromCreateAndImport(t *testing.T) {
+	forEachKind(t, allKinds, func(t *testing.T, k testKind) {
+		env := acctest.New(t)
+		address := k.address()
+		acctest.Run(t, resource.TestCase{
+			TerraformVersionChecks:   identityCLIs,
+			ProtoV6ProviderFactories: protoV6ProviderFactories(),
+			CheckDestroy:             env.CheckDestroy(),
+			Steps: []resource.TestStep{
+				{
+					Config: k.config(env, acctest.Name("identity"), `["read_user"]`, ""),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectIdentity(address, k.identity(env, numericID)),
+						statecheck.ExpectIdentityValueMatchesState(address, tfjsonpath.New("id")),
+					},
+				},
+				{
+					ResourceName:    address,
+					ImportState:     true,
+					ImportStateKind: resource.ImportBlockWithResourceIdentity,
+				},
+				{
+					ResourceName:    address,
+					ImportState:     true,
+					ImportStateKind: resource.ImportBlockWithID,
+					ImportStateIdFunc: func(s *terraform.State) (string, error) {
+						return k.importID(env, s.RootModule().Resources[address].Primary.ID), nil
+					},
+				},
+			},
+		})
+	})
+}
+
+// TestAccApplication_importBlockWithIdentity adopts an application made outside Terraform by its
+// identity: nothing is created or destroyed, the state has the application's id and identity, and
+// the next plan is empty.
+func TestAccApplication_importBlockWithIdentity(t *testing.T) {
+	forEachKind(t, allKinds, func(t *testing.T, k testKind) {
+		env := acctest.New(t)
+		name := acctest.Name("adopt-identity")
+		address := k.address()
+		app := k.create(t, env, gitlabclient.CreateOptions{
+			Name: name, RedirectURI: "https://app.example.com/callback", Scopes: []string{"read_user"}, Confidential: true,
+		})
+		id := strconv.FormatInt(app.ID, 10)
+		importBlock := fmt.Sprintf("import {\n  to       = %s\n  identity = %s\n}\n", address, k.identityHCL(env, id))
+		acctest.Run(t, resource.TestCase{
+			TerraformVersionChecks:   identityCLIs,
+			ProtoV6ProviderFactories: protoV6ProviderFactories(),
+			CheckDestroy:             env.CheckDestroy(),
+			Steps: []resource.TestStep{{
+				PreConfig: env.ResetRequests,
+				Config:    k.config(env, name, `["read_user"]`, "") + importBlock,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(address, plancheck.ResourceActionNoop),
+						plancheck.ExpectKnownValue(address, tfjsonpath.New("secret"), knownvalue.Null()),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("id"), knownvalue.StringExact(id)),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("application_id"), knownvalue.StringExact(app.ApplicationID)),
+					statecheck.ExpectIdentity(address, k.identity(env, knownvalue.StringExact(id))),
+				},
+				Check: env.ExpectRequests("POST", "", 0),
+			}},
+		})
+	})
+}
+
+// TestAccApplication_importIdentityRefusedBeforeAnyRequest: an identity whose id is not GitLab's
+// numeric id is refused with the reason, and GitLab is never asked.
+func TestAccApplication_importIdentityRefusedBeforeAnyRequest(t *testing.T) {
+	forEachKind(t, allKinds, func(t *testing.T, k testKind) {
+		env := acctest.New(t)
+		address := k.address()
+		importBlock := fmt.Sprintf("import {\n  to       = %s\n  identity = %s\n}\n", address, k.identityHCL(env, "a1b2c3"))
+		acctest.Run(t, resource.TestCase{
+			TerraformVersionChecks:   identityCLIs,
+			ProtoV6ProviderFactories: protoV6ProviderFactories(),
+			CheckDestroy:             env.CheckDestroy(),
+			Steps: []resource.TestStep{{
+				Config:      k.config(env, acctest.Name("bad-identity"), `["read_user"]`, "") + importBlock,
+				ExpectError: regexp.MustCompile(`"a1b2c3"\s+is\s+not\s+an\s+application\s+id`),
+			}},
+		})
+		for _, asked := range []string{"a1b2c3", k.listPath(env)} {
+			if err := env.ExpectRequests("", asked, 0)(nil); err != nil {
+				t.Error(err)
+			}
+		}
+	})
+}
+
+// TestAccGroupApplication_identityKeptWhenGroupRewritten: writing the group as its id instead of its
+// path changes the attribute, not the application, so the identity stays as it was created, and a new
+// group's application gets an identity of its own.
+func TestAccGroupApplication_identityKeptWhenGroupRewritten(t *testing.T) {
+	env := acctest.New(t, acctest.FakeOnly("it looks up the group's numeric id and adds a second group"))
+	group, _ := env.Fake.GroupByPath(env.Group)
+	groupID := strconv.FormatInt(group.ID, 10)
+	second := env.Fake.AddGroup("acme/identity")
+	env.Fake.AddGroupMember(second.ID, env.Fake.UserID(env.GroupToken), fakegitlab.RoleOwner)
+	name := acctest.Name("regroup-identity")
+	config := func(group string) string { return env.ProviderConfig(env.GroupToken) + groupAppBlock(group, name) }
+	identity := func(group string) statecheck.StateCheck {
+		return statecheck.ExpectIdentity(groupApp, map[string]knownvalue.Check{"group": knownvalue.StringExact(group), "id": numericID})
+	}
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	emptyAfterApply := resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
+	acctest.Run(t, resource.TestCase{
+		TerraformVersionChecks:   identityCLIs,
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
+		Steps: []resource.TestStep{
+			{
+				Config: config(env.Group), ConfigPlanChecks: emptyAfterApply,
+				ConfigStateChecks: []statecheck.StateCheck{identity(env.Group), sameID.AddStateValue(groupApp, tfjsonpath.New("id"))},
+			},
+			{
+				Config: config(groupID), ConfigPlanChecks: emptyAfterApply,
+				ConfigStateChecks: []statecheck.StateCheck{identity(env.Group), sameID.AddStateValue(groupApp, tfjsonpath.New("id"))},
+			},
+			{
+				Config: config(second.FullPath), ConfigPlanChecks: emptyAfterApply,
+				ConfigStateChecks: []statecheck.StateCheck{identity(second.FullPath), statecheck.ExpectIdentityValueMatchesState(groupApp, tfjsonpath.New("id"))},
+			},
+		},
+	})
+}
