@@ -123,7 +123,9 @@ resource %q "test" {
 	return block + extra + "}\n"
 }
 
+// forEachKind runs the test once per kind, in parallel with the package's other tests.
 func forEachKind(t *testing.T, kinds []testKind, test func(t *testing.T, k testKind)) {
+	t.Parallel()
 	for _, k := range kinds {
 		t.Run(k.resourceType, func(t *testing.T) { test(t, k) })
 	}

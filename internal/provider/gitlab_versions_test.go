@@ -17,6 +17,7 @@ import (
 // TestAccGitLabVersions_withoutScopesInAnswers: an older GitLab does not report scopes; the configured
 // ones stay in state, and plans stay empty, for the instance and user resources and the rename in place.
 func TestAccGitLabVersions_withoutScopesInAnswers(t *testing.T) {
+	t.Parallel()
 	for _, resourceType := range []string{"gitlab_instance_application", "gitlab_user_application"} {
 		t.Run(resourceType, func(t *testing.T) {
 			env := acctest.New(t, acctest.Fake(fakegitlab.Options{OmitScopes: true}))

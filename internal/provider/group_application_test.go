@@ -75,6 +75,7 @@ func TestAccGroupApplication_groupByID(t *testing.T) {
 // TestAccGroupApplication_errorsNameTheCause: each refusal says what is wrong, and none is taken for a
 // deleted application.
 func TestAccGroupApplication_errorsNameTheCause(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name    string
 		options fakegitlab.Options
@@ -151,6 +152,7 @@ func TestAccGroupApplication_otherGroupsApplication(t *testing.T) {
 }
 
 func TestAccGroupApplication_malformedImportID(t *testing.T) {
+	t.Parallel()
 	env := acctest.New(t)
 	for _, id := range []string{"42", "acme/platform", ":42", "acme/platform:x", "a:b:42"} {
 		t.Run(id, func(t *testing.T) {

@@ -221,6 +221,7 @@ func TestAccInstanceApplication_import(t *testing.T) {
 // TestAccInstanceApplication_importBlock adopts an application created outside Terraform, on a current
 // GitLab and on one that does not report scopes: neither plans a replacement.
 func TestAccInstanceApplication_importBlock(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		env  func(t *testing.T) *acctest.Env
@@ -282,6 +283,7 @@ func TestAccInstanceApplication_importBlock(t *testing.T) {
 }
 
 func TestAccInstanceApplication_tokenErrorsNameTheCause(t *testing.T) {
+	t.Parallel()
 	env := acctest.New(t)
 	userToken := env.Token("gitlab_user_application")
 	for _, tc := range []struct {

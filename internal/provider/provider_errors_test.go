@@ -15,6 +15,7 @@ import (
 // TestAccProvider_errorsNameTheCauseAndTheFix: every way GitLab refuses the provider ends in a message
 // that says why and what to do, with GitLab's own words kept.
 func TestAccProvider_errorsNameTheCauseAndTheFix(t *testing.T) {
+	t.Parallel()
 	htmlSite := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		_, _ = w.Write([]byte("<!DOCTYPE html><html><body>Welcome to our website</body></html>"))
@@ -127,6 +128,7 @@ func TestAccProvider_errorsNameTheCauseAndTheFix(t *testing.T) {
 }
 
 func TestAccProvider_configurationErrors(t *testing.T) {
+	t.Parallel()
 	env := acctest.New(t, acctest.FakeOnly("configuration errors need only a server to point at"))
 	block := applicationBlock("gitlab_user_application", "app", "https://app.example.com/cb", `["openid"]`, "")
 	for _, tc := range []struct {

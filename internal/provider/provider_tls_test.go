@@ -15,6 +15,7 @@ import (
 // TestAccProvider_tls reaches a self-managed GitLab behind its own CA, and one that demands client
 // certificates.
 func TestAccProvider_tls(t *testing.T) {
+	t.Parallel()
 	if acctest.Real() {
 		t.Skip("needs the fake GitLab: it serves the fake GitLab behind TLS")
 	}

@@ -74,6 +74,7 @@ func TestAccResilience_idempotentRequestsRideOutProxyErrors(t *testing.T) {
 // TestAccResilience_lostCreateAnswer: GitLab created the application but its answer (with the only copy
 // of the secret) never arrived. Nothing may be left behind, and state must hold a secret that works.
 func TestAccResilience_lostCreateAnswer(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		resourceType, path, address string
 		// requests GitLab sees beyond the lost create: instance applications are adopted with a renewed

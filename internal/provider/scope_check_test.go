@@ -40,6 +40,7 @@ func noWriteRequest(env *acctest.Env) func(*terraform.State) error {
 // lists a scope in its discovery document; the plan accepts it and GitLab creates the application.
 // A later plan with the same scopes does not read the document again.
 func TestAccScopes_aScopeOnlyTheServerListsApplies(t *testing.T) {
+	t.Parallel()
 	for _, resourceType := range []string{"gitlab_instance_application", "gitlab_user_application"} {
 		t.Run(resourceType, func(t *testing.T) {
 			env := acctest.New(t, acctest.Fake(fakegitlab.Options{ExtraScopes: []string{"read_future"}}))
@@ -115,6 +116,7 @@ func TestAccScopes_aScopeTheServerLacksFailsAtPlan(t *testing.T) {
 // warns, and GitLab decides at apply: it creates the application when it knows the scope, and answers
 // 400 when it does not.
 func TestAccScopes_withoutTheServersListTheBuiltInListStandsIn(t *testing.T) {
+	t.Parallel()
 	block := func(scopes string) string {
 		return applicationBlock("gitlab_instance_application", acctest.Name("scopes"), "https://app.example.com/cb", scopes, "")
 	}

@@ -14,6 +14,7 @@ import (
 // (GitLab has no GET for one instance application; user applications come 100 to a page) instead of
 // one request per resource.
 func TestAccApplications_refreshListsOnce(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ resourceType, listPath string }{
 		{"gitlab_instance_application", "/api/v4/applications"},
 		{"gitlab_user_application", "/api/v4/user/applications"},

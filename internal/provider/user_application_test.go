@@ -20,6 +20,7 @@ func userAppConfig(env *acctest.Env, name, redirectURI, scopes, triggers string)
 }
 
 func TestAccUserApplication_errorsNameTheCause(t *testing.T) {
+	t.Parallel()
 	t.Run("another user's application", func(t *testing.T) {
 		env := acctest.New(t)
 		if env.OtherUserToken == "" {

@@ -14,6 +14,7 @@ import (
 // TestAccApplications_invalidInputRefusedBeforeAnyRequest: the resources refuse what GitLab would
 // refuse at plan time, with a message naming the value and the rule, and change nothing on GitLab.
 func TestAccApplications_invalidInputRefusedBeforeAnyRequest(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, appName, redirectURI, scopes string
 		want                               string
