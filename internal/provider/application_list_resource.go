@@ -24,11 +24,7 @@ var (
 // ListResources are what `terraform query` (Terraform 1.14+) can list: one per application kind, named
 // like its resource.
 func (p *gitlabProvider) ListResources(_ context.Context) []func() list.ListResource {
-	return []func() list.ListResource{
-		newApplicationListResource(instanceApplications),
-		newApplicationListResource(userApplications),
-		newApplicationListResource(groupApplications),
-	}
+	return buildForEachKind(newApplicationListResource)
 }
 
 // applicationListResource finds the existing applications of one kind, so that `terraform query

@@ -179,20 +179,25 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	resp.ListResourceData = client
 }
 
-func (p *gitlabProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{
-		newApplicationResource(instanceApplications),
-		newApplicationResource(userApplications),
-		newApplicationResource(groupApplications),
+// applicationKinds are GitLab's OAuth application APIs; each gives the provider a resource, a data
+// source and a list resource.
+var applicationKinds = []*applicationKind{instanceApplications, userApplications, groupApplications}
+
+// buildForEachKind builds one of something for every application kind.
+func buildForEachKind[T any](build func(*applicationKind) T) []T {
+	built := make([]T, len(applicationKinds))
+	for i, kind := range applicationKinds {
+		built[i] = build(kind)
 	}
+	return built
+}
+
+func (p *gitlabProvider) Resources(_ context.Context) []func() resource.Resource {
+	return buildForEachKind(newApplicationResource)
 }
 
 func (p *gitlabProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{
-		newApplicationsDataSource(instanceApplications),
-		newApplicationsDataSource(userApplications),
-		newApplicationsDataSource(groupApplications),
-	}
+	return buildForEachKind(newApplicationsDataSource)
 }
 
 // rejectUnknownConfig fails configuration when a value is not known yet (it comes from a resource

@@ -17,7 +17,7 @@ type benchKind struct {
 	// owner is the HCL of the owner attribute in each resource ("" for none), importPrefix what
 	// comes before the application id in its import id.
 	owner, importPrefix string
-	// goalRatio is the plan time the issue allows, as a multiple of the do-nothing floor.
+	// goalRatio is the plan time allowed, as a multiple of the do-nothing floor.
 	goalRatio float64
 }
 
