@@ -15,22 +15,23 @@ import (
 // one request per resource.
 func TestAccApplications_refreshListsOnce(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct{ resourceType, listPath string }{
-		{"gitlab_instance_application", "/api/v4/applications"},
-		{"gitlab_user_application", "/api/v4/user/applications"},
-	} {
-		t.Run(tc.resourceType, func(t *testing.T) {
+	for _, k := range []testKind{testInstanceKind, testUserKind, testGroupKind} {
+		t.Run(k.resourceType, func(t *testing.T) {
 			env := acctest.New(t, acctest.FakeOnly("it counts requests"))
-			token := env.Token(tc.resourceType)
+			token := env.Token(k.resourceType)
 			const count = 50
+			owner := ""
+			if k.owner != nil {
+				owner = fmt.Sprintf("  group        = %q\n", k.owner(env))
+			}
 			config := env.ProviderConfig(token) + fmt.Sprintf(`
 resource %q "many" {
   count        = %d
   name         = "%s-${count.index}"
   redirect_uri = "https://app${count.index}.example.com/callback"
   scopes       = ["openid"]
-}
-`, tc.resourceType, count, acctest.Name("many"))
+%s}
+`, k.resourceType, count, acctest.Name("many"), owner)
 			acctest.Run(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories(),
 				CheckDestroy:             env.CheckDestroy(),
@@ -40,7 +41,7 @@ resource %q "many" {
 						PreConfig:    env.ResetRequests,
 						RefreshState: true,
 						Check: resource.ComposeTestCheckFunc(
-							env.ExpectRequests("GET", tc.listPath, 1),
+							env.ExpectRequests("GET", k.listPath(env), 1),
 							env.ExpectRequests("", "", 2), // GET /user when the provider starts, and the list
 						),
 					},
