@@ -85,23 +85,7 @@ func (g *testGitLab) groupRoute(w http.ResponseWriter, r *http.Request, user int
 		writeJSON(w, http.StatusNotFound, map[string]any{"message": "404 Application Not Found"})
 		return
 	}
-	switch r.Method {
-	case http.MethodGet:
-		writeJSON(w, http.StatusOK, g.entity(app, ""))
-	case http.MethodPut:
-		if name, ok := body["name"].(string); ok {
-			app.name = name
-		}
-		if scopes, ok := body["scopes"].(string); ok {
-			app.scopes = strings.Fields(scopes)
-		}
-		writeJSON(w, http.StatusOK, g.entity(app, ""))
-	case http.MethodDelete:
-		delete(g.apps, id)
-		w.WriteHeader(http.StatusNoContent)
-	default:
-		writeJSON(w, http.StatusNotFound, catchAll)
-	}
+	g.serveApplication(w, r, body, id, app)
 }
 
 // findTestGroup resolves an id or a URL-encoded full path (case ignored), or returns 0.

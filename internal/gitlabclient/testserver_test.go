@@ -316,23 +316,7 @@ func (g *testGitLab) userRoute(w http.ResponseWriter, r *http.Request, user int6
 		writeJSON(w, http.StatusForbidden, map[string]any{"message": "403 Forbidden"})
 		return
 	}
-	switch r.Method {
-	case http.MethodGet:
-		writeJSON(w, http.StatusOK, g.entity(app, ""))
-	case http.MethodPut:
-		if name, ok := body["name"].(string); ok {
-			app.name = name
-		}
-		if scopes, ok := body["scopes"].(string); ok {
-			app.scopes = strings.Fields(scopes)
-		}
-		writeJSON(w, http.StatusOK, g.entity(app, ""))
-	case http.MethodDelete:
-		delete(g.apps, id)
-		w.WriteHeader(http.StatusNoContent)
-	default:
-		writeJSON(w, http.StatusNotFound, catchAll)
-	}
+	g.serveApplication(w, r, body, id, app)
 }
 
 func (g *testGitLab) createFrom(w http.ResponseWriter, owner, group int64, status int, body map[string]any) {
@@ -437,4 +421,26 @@ func (g *testGitLab) entity(app *testApp, secret string) map[string]any {
 		e["secret"] = secret
 	}
 	return e
+}
+
+// serveApplication answers GET, PUT (name and scopes only) and DELETE of one application the caller
+// may manage, on the user and the group routes alike.
+func (g *testGitLab) serveApplication(w http.ResponseWriter, r *http.Request, body map[string]any, id int64, app *testApp) {
+	switch r.Method {
+	case http.MethodGet:
+		writeJSON(w, http.StatusOK, g.entity(app, ""))
+	case http.MethodPut:
+		if name, ok := body["name"].(string); ok {
+			app.name = name
+		}
+		if scopes, ok := body["scopes"].(string); ok {
+			app.scopes = strings.Fields(scopes)
+		}
+		writeJSON(w, http.StatusOK, g.entity(app, ""))
+	case http.MethodDelete:
+		delete(g.apps, id)
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		writeJSON(w, http.StatusNotFound, catchAll)
+	}
 }
