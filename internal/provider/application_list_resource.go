@@ -61,11 +61,11 @@ func (l *applicationListResource) ListResourceConfigSchema(_ context.Context, _ 
 	attributes := map[string]schema.Attribute{
 		"name": schema.StringAttribute{
 			Optional:            true,
-			MarkdownDescription: "Only the applications with exactly this name.",
+			MarkdownDescription: nameFilterDescription,
 		},
 		"name_regex": schema.StringAttribute{
 			Optional:            true,
-			MarkdownDescription: "Only the applications whose name matches this regular expression (RE2 syntax, as Go's `regexp`).",
+			MarkdownDescription: nameRegexFilterDescription,
 			Validators:          []validator.String{validators.RegularExpression()},
 		},
 	}

@@ -60,11 +60,11 @@ func (d *applicationsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 	attributes := map[string]schema.Attribute{
 		"name": schema.StringAttribute{
 			Optional:            true,
-			MarkdownDescription: "Only the applications with exactly this name.",
+			MarkdownDescription: nameFilterDescription,
 		},
 		"name_regex": schema.StringAttribute{
 			Optional:            true,
-			MarkdownDescription: "Only the applications whose name matches this regular expression (RE2 syntax, as Go's `regexp`).",
+			MarkdownDescription: nameRegexFilterDescription,
 			Validators:          []validator.String{validators.RegularExpression()},
 		},
 		"applications": schema.ListNestedAttribute{
@@ -157,6 +157,13 @@ func newApplicationSummary(app gitlabclient.Application) (applicationSummaryMode
 	}
 	return summary, diags
 }
+
+// The descriptions of the name filters of the data sources and the list resources, which nameFilter
+// applies.
+const (
+	nameFilterDescription      = "Only the applications with exactly this name."
+	nameRegexFilterDescription = "Only the applications whose name matches this regular expression (RE2 syntax, as Go's `regexp`)."
+)
 
 // nameFilter keeps the applications with a name equal to `name` and matching `name_regex`, each
 // when set. The data sources and the list resources share it.
