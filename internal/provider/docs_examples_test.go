@@ -206,8 +206,13 @@ func (b docsBlock) fmtOnlyReason(haveTime bool) string {
 // createsApplications: the block manages applications and imports nothing by a made-up id, so it can
 // be applied to an empty fake GitLab.
 func (b docsBlock) createsApplications() bool {
-	if !strings.Contains(b.text, `resource "gitlab_`) || strings.HasPrefix(b.source, "examples"+string(filepath.Separator)+"demo") {
-		return false // the demo is applied by `make demo` and the install test
+	switch {
+	case !strings.Contains(b.text, `resource "gitlab_`):
+		return false
+	case strings.HasPrefix(b.source, "examples"+string(filepath.Separator)+"demo"):
+		return false // applied by `make demo` and the install test
+	case strings.Contains(b.text, `backend "`):
+		return false // its state belongs to a backend the test does not have
 	}
 	for _, block := range importBlock.FindAllString(b.text, -1) {
 		if !strings.Contains(block, "for_each") {
