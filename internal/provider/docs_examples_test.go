@@ -50,7 +50,7 @@ func TestDocsExamples(t *testing.T) {
 			continue
 		}
 		t.Run(b.source, func(t *testing.T) {
-			run := cliRunner(t, terraform, b.config(fake.URL()), reattach, cliConfig)
+			run := cliRunner(t, terraform, writeConfig(t, t.TempDir(), b.config(fake.URL())), reattach, cliConfig)
 			run("init", "-backend=false", "-input=false")
 			run("validate")
 			if !b.createsApplications() {
@@ -64,8 +64,13 @@ func TestDocsExamples(t *testing.T) {
 			// environment, not the CLI's.
 			t.Setenv("GITLAB_BASE_URL", fake.URL())
 			t.Setenv("GITLAB_TOKEN", token)
-			apply := cliRunner(t, terraform, b.config(fake.URL()), reattach, cliConfig)
-			t.Cleanup(func() { apply("destroy", "-auto-approve", "-input=false") })
+			dir := writeConfig(t, t.TempDir(), b.config(fake.URL()))
+			apply := cliRunner(t, terraform, dir, reattach, cliConfig)
+			t.Cleanup(func() {
+				// An example that shows prevent_destroy must still leave nothing behind.
+				writeConfig(t, dir, preventDestroy.ReplaceAllString(b.config(fake.URL()), "prevent_destroy = false"))
+				apply("destroy", "-auto-approve", "-input=false")
+			})
 			apply("init", "-input=false")
 			apply("apply", "-auto-approve", "-input=false")
 			apply("plan", "-detailed-exitcode", "-input=false") // exit code 2: the example does not converge
@@ -82,13 +87,14 @@ type docsBlock struct {
 }
 
 var (
-	fenceStart  = regexp.MustCompile("^```(terraform|hcl)\\s*$")
-	fmtOnlyMark = regexp.MustCompile(`^<!--\s*fmt-only:?\s*(.*?)\s*-->$`)
-	blockTypes  = regexp.MustCompile(`(?m)^\s*(?:resource|data)\s+"([a-z0-9_]+)"`)
-	ourTypes    = regexp.MustCompile(`^gitlab_(instance|user|group)_applications?$`)
-	ourSource   = regexp.MustCompile(`source\s*=\s*"(?:registry\.(?:terraform|opentofu)\.org/)?gitlab-oauth/gitlab"`)
-	baseURL     = regexp.MustCompile(`base_url\s*=\s*"[^"]*"`)
-	importBlock = regexp.MustCompile(`(?ms)^import\s*\{.*?^\}`)
+	fenceStart     = regexp.MustCompile("^```(terraform|hcl)\\s*$")
+	fmtOnlyMark    = regexp.MustCompile(`^<!--\s*fmt-only:?\s*(.*?)\s*-->$`)
+	blockTypes     = regexp.MustCompile(`(?m)^\s*(?:resource|data)\s+"([a-z0-9_]+)"`)
+	ourTypes       = regexp.MustCompile(`^gitlab_(instance|user|group)_applications?$`)
+	ourSource      = regexp.MustCompile(`source\s*=\s*"(?:registry\.(?:terraform|opentofu)\.org/)?gitlab-oauth/gitlab"`)
+	baseURL        = regexp.MustCompile(`base_url\s*=\s*"[^"]*"`)
+	preventDestroy = regexp.MustCompile(`prevent_destroy\s*=\s*true`)
+	importBlock    = regexp.MustCompile(`(?ms)^import\s*\{.*?^\}`)
 	// queryBlock: a list block, which only a .tfquery.hcl file may hold.
 	queryBlock = regexp.MustCompile(`(?m)^list\s+"`)
 	// providerNames finds provider blocks and provider arguments: a local name other than gitlab needs
@@ -249,13 +255,18 @@ func checkFormatted(t *testing.T, terraform string, blocks []docsBlock) {
 	}
 }
 
-// cliRunner runs the CLI in a folder holding config, with the provider served by the test.
-func cliRunner(t *testing.T, terraform, config, reattach, cliConfig string) func(args ...string) {
+// writeConfig writes the configuration into dir, as its only file, and returns dir.
+func writeConfig(t *testing.T, dir, config string) string {
 	t.Helper()
-	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return dir
+}
+
+// cliRunner runs the CLI in dir, with the provider served by the test.
+func cliRunner(t *testing.T, terraform, dir, reattach, cliConfig string) func(args ...string) {
+	t.Helper()
 	return func(args ...string) {
 		t.Helper()
 		cmd := exec.Command(terraform, args...)
@@ -263,6 +274,7 @@ func cliRunner(t *testing.T, terraform, config, reattach, cliConfig string) func
 		cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+reattach, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
 			"TF_CLI_CONFIG_FILE="+cliConfig)
 		if out, err := cmd.CombinedOutput(); err != nil {
+			config, _ := os.ReadFile(filepath.Join(dir, "main.tf"))
 			t.Fatalf("terraform %s: %v\n%s\nconfiguration:\n%s", strings.Join(args, " "), err, out, config)
 		}
 	}
