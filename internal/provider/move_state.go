@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -102,6 +103,25 @@ func moveOfficialApplication(ctx context.Context, req resource.MoveStateRequest,
 		Secret:                 old.Secret,
 	}
 	resp.Diagnostics.Append(resp.TargetState.Set(ctx, moved)...)
+	if !old.Confidential.IsNull() && !old.Confidential.ValueBool() {
+		resp.Diagnostics.Append(nonConfidentialMoveWarning(old))
+	}
+}
+
+// nonConfidentialMoveWarning tells that a non-confidential application needs `confidential = false` in
+// its new block. The official provider sends confidential=false when a configuration omits the argument
+// (its value is unknown at create), so many of its applications are not confidential without anyone
+// having written so; gitlab_instance_application defaults to true, and the plan after the move would
+// replace the application, with a new client id and secret.
+func nonConfidentialMoveWarning(old officialApplicationModel) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Add confidential = false to the moved gitlab_instance_application",
+		fmt.Sprintf("The official provider's %s %q (id %s) is not confidential in GitLab (confidential = false in its state; "+
+			"the official provider sends false when a configuration omits the argument). gitlab_instance_application "+
+			"defaults to confidential = true, so unless the resource block it moves to says\n\n"+
+			"  confidential = false\n\n"+
+			"the plan replaces the application: a new client id and secret, and every client of it must be set up again. "+
+			"Add that line and plan again before you apply.",
+			officialApplicationType, old.Name.ValueString(), old.ID.ValueString()))
 }
 
 // isOfficialProvider tells the official provider by its address. Terraform sends the full source

@@ -61,7 +61,10 @@ resource "gitlab_application" "app" {
   scopes       = ["openid", "read_user"]
 }
 `, name)
-	ours := func(triggers string) string {
+	// The official configuration omits confidential, as most do, so the official provider made the
+	// application non-confidential; the block it moves to must say so (the migration guide's step 2).
+	const notConfidential = "  confidential = false\n"
+	oursWith := func(lines string) string {
 		return providers + fmt.Sprintf(`
 moved {
   from = gitlab_application.app
@@ -74,8 +77,9 @@ resource "gitlab_instance_application" "app" {
   redirect_uri = "https://app.example.com/callback"
   scopes       = ["openid", "read_user"]
 %s}
-`, name, triggers)
+`, name, lines)
 	}
+	ours := func(triggers string) string { return oursWith(notConfidential + triggers) }
 	const official = "gitlab_application.app"
 	const moved = "gitlab_instance_application.app"
 	// The id and the secret GitLab issued to the official provider stay through the move; the
@@ -96,6 +100,17 @@ resource "gitlab_instance_application" "app" {
 			},
 		},
 		{
+			// Without the line, this provider's default (true) differs from GitLab's false: the move
+			// would replace the application, new client id and secret. The mover warns about it too
+			// (TestMoveState_warnsWhenNotConfidential); the testing framework does not show warnings.
+			Config:             oursWith(""),
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(moved, plancheck.ResourceActionReplace),
+			}},
+		},
+		{
 			PreConfig: env.ResetRequests,
 			Config:    ours(""),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -104,7 +119,7 @@ resource "gitlab_instance_application" "app" {
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(moved, tfjsonpath.New("redirect_uri"), knownvalue.StringExact("https://app.example.com/callback")),
-				statecheck.ExpectKnownValue(moved, tfjsonpath.New("confidential"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(moved, tfjsonpath.New("confidential"), knownvalue.Bool(false)),
 				sameID.AddStateValue(moved, tfjsonpath.New("id")),
 				issued.AddStateValue(moved, tfjsonpath.New("secret")),
 				movedSecrets.ExpectWorking(),
@@ -199,7 +214,7 @@ func TestMoveState_onlyFromTheOfficialApplication(t *testing.T) {
 		{"registry.terraform.io/gitlabhq/gitlab", "gitlab_project"},
 		{"registry.terraform.io/gitlab-oauth/gitlab", "gitlab_user_application"},
 	} {
-		resp := moveOfficial(t, movers[0], source.address, source.typeName, officialState("7", "gloas-x"))
+		resp := moveOfficial(t, movers[0], source.address, source.typeName, officialState("7", "gloas-x", true))
 		if !resp.Diagnostics.HasError() || !strings.Contains(resp.Diagnostics.Errors()[0].Detail(), "only the official GitLab provider's gitlab_application") {
 			t.Errorf("moving %s from %s: want an error naming what can be moved, got %v", source.typeName, source.address, resp.Diagnostics)
 		}
@@ -209,7 +224,7 @@ func TestMoveState_onlyFromTheOfficialApplication(t *testing.T) {
 func TestMoveState_carriesSecretAndRedirectURL(t *testing.T) {
 	mover := officialApplicationStateMovers()[0]
 	for _, address := range officialProviderAddresses {
-		resp := moveOfficial(t, mover, address, "gitlab_application", officialState("42", "gloas-issued"))
+		resp := moveOfficial(t, mover, address, "gitlab_application", officialState("42", "gloas-issued", true))
 		if resp.Diagnostics.HasError() {
 			t.Fatalf("moving from %s: %v", address, resp.Diagnostics)
 		}
@@ -221,20 +236,44 @@ func TestMoveState_carriesSecretAndRedirectURL(t *testing.T) {
 			t.Errorf("moving from %s gave %+v", address, got)
 		}
 	}
-	resp := moveOfficial(t, mover, officialProviderAddresses[0], "gitlab_application", officialState("abc", "s"))
+	resp := moveOfficial(t, mover, officialProviderAddresses[0], "gitlab_application", officialState("abc", "s", true))
 	if !resp.Diagnostics.HasError() {
 		t.Errorf("a non-numeric id was moved without an error")
 	}
 }
 
-func officialState(id, secret string) tftypes.Value {
+// A non-confidential application moves with a warning that names it and the line its new block needs;
+// a confidential one moves silently.
+func TestMoveState_warnsWhenNotConfidential(t *testing.T) {
+	mover := officialApplicationStateMovers()[0]
+	resp := moveOfficial(t, mover, officialProviderAddresses[0], "gitlab_application", officialState("42", "gloas-issued", false))
+	if resp.Diagnostics.HasError() || resp.Diagnostics.WarningsCount() != 1 {
+		t.Fatalf("moving a non-confidential application: want one warning and no error, got %v", resp.Diagnostics)
+	}
+	warning := resp.Diagnostics.Warnings()[0]
+	for _, want := range []string{`"app" (id 42)`, "  confidential = false\n", "replaces the application"} {
+		if !strings.Contains(warning.Detail(), want) {
+			t.Errorf("the warning does not say %q: %s", want, warning.Detail())
+		}
+	}
+	var got applicationModel
+	resp.Diagnostics.Append(resp.TargetState.Get(context.Background(), &got)...)
+	if got.Confidential.ValueBool() {
+		t.Errorf("confidential = false became %v in the moved state", got.Confidential)
+	}
+	if quiet := moveOfficial(t, mover, officialProviderAddresses[0], "gitlab_application", officialState("42", "s", true)); len(quiet.Diagnostics) != 0 {
+		t.Errorf("moving a confidential application: want no diagnostics, got %v", quiet.Diagnostics)
+	}
+}
+
+func officialState(id, secret string, confidential bool) tftypes.Value {
 	s := officialApplicationSchema()
 	typ := s.Type().TerraformType(context.Background())
 	str := func(v string) tftypes.Value { return tftypes.NewValue(tftypes.String, v) }
 	return tftypes.NewValue(typ, map[string]tftypes.Value{
 		"id": str(id), "name": str("app"), "redirect_url": str("https://app.example.com/cb"),
 		"scopes":       tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, []tftypes.Value{str("openid"), str("read_user")}),
-		"confidential": tftypes.NewValue(tftypes.Bool, true), "secret": str(secret), "application_id": str("client-id"),
+		"confidential": tftypes.NewValue(tftypes.Bool, confidential), "secret": str(secret), "application_id": str("client-id"),
 	})
 }
 

@@ -1,6 +1,18 @@
-# Renew the secret every 90 days, in place: same id and client id, new secret.
+# Renew the secret every 30 days, in place: same id and client id, new secret; users stay authorized.
+# The old secret stops working at once: feed the consumer from `secret` in the same apply.
+terraform {
+  required_providers {
+    gitlab = {
+      source = "gitlab-oauth/gitlab"
+    }
+    time = {
+      source = "hashicorp/time"
+    }
+  }
+}
+
 resource "time_rotating" "oauth" {
-  rotation_days = 90
+  rotation_days = 30
 }
 
 resource "gitlab_instance_application" "vault" {

@@ -1,8 +1,20 @@
 # GitLab cannot renew a user application's secret: a rotation replaces the application (new id, new
-# client id, new secret). create_before_destroy creates the new one first, so consumers fed from its
-# attributes switch over in the same apply without a gap.
+# client id, new secret), and deleting the old one revokes its grants and tokens: users authorize again.
+# So rotate rarely. create_before_destroy creates the new one first; consumers fed from its attributes
+# in the same apply switch over, those that read them at start-up need a restart.
+terraform {
+  required_providers {
+    gitlab = {
+      source = "gitlab-oauth/gitlab"
+    }
+    time = {
+      source = "hashicorp/time"
+    }
+  }
+}
+
 resource "time_rotating" "oauth" {
-  rotation_days = 30
+  rotation_days = 180
 }
 
 resource "gitlab_user_application" "dashboard" {

@@ -112,10 +112,10 @@ func (a *application) Configure(_ context.Context, req resource.ConfigureRequest
 func (a *application) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m applicationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	opts := gitlabclient.CreateOptions{Name: m.Name.ValueString(), RedirectURI: m.RedirectURL.ValueString(), Confidential: true}
-	if !m.Confidential.IsUnknown() && !m.Confidential.IsNull() {
-		opts.Confidential = m.Confidential.ValueBool()
-	}
+	// As the official provider does: confidential is Optional and Computed, so it is unknown when the
+	// configuration omits it, and ValueBool() of an unknown value sends false. An omitted confidential
+	// makes a non-confidential application, whatever the official documentation's "Defaults to true".
+	opts := gitlabclient.CreateOptions{Name: m.Name.ValueString(), RedirectURI: m.RedirectURL.ValueString(), Confidential: m.Confidential.ValueBool()}
 	resp.Diagnostics.Append(m.Scopes.ElementsAs(ctx, &opts.Scopes, false)...)
 	if resp.Diagnostics.HasError() {
 		return
