@@ -124,4 +124,3 @@ func newApplicationSummary(app gitlabclient.Application) (applicationSummaryMode
 	}
 	return summary, diags
 }
-
