@@ -62,7 +62,7 @@ func (b *bench) plans(ctx context.Context, kind *benchKind, n, runs, memoryPlans
 		summary string // what the set-up apply must have done
 	}{
 		{gitlab, gitlabConfig(fake.url, kind, apps), fmt.Sprintf("Resources: %d imported, 0 added, 0 changed, 0 destroyed.", n)},
-		{noop, noopConfig(apps), fmt.Sprintf("Resources: %d added, 0 changed, 0 destroyed.", n)},
+		{noop, noopConfig(fake.url, kind, apps), fmt.Sprintf("Resources: %d added, 0 changed, 0 destroyed.", n)},
 		{data, terraformDataConfig(apps), fmt.Sprintf("Resources: %d added, 0 changed, 0 destroyed.", n)},
 	} {
 		if set.s.dir, err = b.workdir(fmt.Sprintf("%s-%s-%d", kind.resourceType, strings.Fields(set.s.name)[0], n), set.config); err != nil {
