@@ -22,12 +22,17 @@ type scenario struct {
 	kind   *benchKind   // the application kind planned over (nil: a floor)
 
 	times        []time.Duration
+	cpuTimes     []time.Duration
 	listRequests []int
 	peakMiB      float64
 }
 
-func (s *scenario) median() time.Duration {
-	sorted := slices.Clone(s.times)
+func (s *scenario) median() time.Duration { return median(s.times) }
+
+func (s *scenario) medianCPU() time.Duration { return median(s.cpuTimes) }
+
+func median(times []time.Duration) time.Duration {
+	sorted := slices.Clone(times)
 	slices.Sort(sorted)
 	return sorted[len(sorted)/2]
 }
@@ -128,6 +133,7 @@ func (b *bench) planOnce(ctx context.Context, s *scenario) error {
 		return err
 	}
 	s.times = append(s.times, out.elapsed)
+	s.cpuTimes = append(s.cpuTimes, out.cpu)
 	s.peakMiB = max(s.peakMiB, peak)
 	if s.fake != nil {
 		stats, err := s.fake.stats(ctx)
