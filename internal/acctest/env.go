@@ -172,9 +172,13 @@ func (e *Env) Client(token string) *gitlabclient.Client {
 	return client
 }
 
+// NamePrefix starts the name of every application the tests create, and only theirs: the sweeper
+// (make sweep) deletes what failed tests left on a real GitLab by it.
+const NamePrefix = "tf-acc-"
+
 // Name is a unique application name, so that tests against a real GitLab never collide.
 func Name(prefix string) string {
-	return acctest.RandomWithPrefix("tf-acc-" + prefix)
+	return acctest.RandomWithPrefix(NamePrefix + prefix)
 }
 
 // ResetRequests clears the fake GitLab's request log (nothing on a real GitLab).

@@ -21,15 +21,9 @@ var _ resource.ResourceWithIdentity = &applicationResource{}
 // other form (its id for its full path) without a new application. Older CLIs keep none, so Read and
 // Update write it when it is missing.
 
-// applicationIdentityModel is the identity of a kind without an owner.
+// applicationIdentityModel is an identity without its owner attribute, which setOwned adds.
 type applicationIdentityModel struct {
 	ID types.String `tfsdk:"id"`
-}
-
-// ownedApplicationIdentityModel is the identity of a kind whose applications have an owner attribute.
-type ownedApplicationIdentityModel struct {
-	Group types.String `tfsdk:"group"`
-	ID    types.String `tfsdk:"id"`
 }
 
 func (r *applicationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
@@ -58,22 +52,16 @@ func (k *applicationKind) setIdentity(ctx context.Context, identity *tfsdk.Resou
 	if identity == nil {
 		return nil
 	}
-	return identity.Set(ctx, k.identityOf(m.Owner, m.ID))
+	return k.setOwned(ctx, identity.Set, identity.Schema, applicationIdentityModel{ID: m.ID}, m.Owner)
 }
 
-// keepIdentity writes the identity of the application m describes unless it has one already.
-func (k *applicationKind) keepIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m applicationModel) diag.Diagnostics {
+// setMissingIdentity writes the identity of the application m describes when there is none yet (a
+// state from before identities, or from a CLI without them); an identity once written is kept.
+func (k *applicationKind) setMissingIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m applicationModel) diag.Diagnostics {
 	if identity != nil && !identity.Raw.IsFullyNull() {
 		return nil
 	}
 	return k.setIdentity(ctx, identity, m)
-}
-
-func (k *applicationKind) identityOf(owner, id types.String) any {
-	if k.owner == nil {
-		return applicationIdentityModel{ID: id}
-	}
-	return ownedApplicationIdentityModel{Group: owner, ID: id}
 }
 
 // importFromIdentity reads an import block's identity into the owner and the numeric id, checked

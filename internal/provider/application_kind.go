@@ -11,7 +11,7 @@ import (
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
 )
 
-// applicationKind describes one of GitLab's OAuth application APIs: its routes, what it can change in
+// applicationKind describes one of GitLab's OAuth application APIs: its calls, what it can change in
 // place, how it rotates a secret, who owns its applications and what its errors mean. The resource,
 // the data source and the list resource of each kind are built from its description alone, so the
 // three kinds differ only where GitLab does. instance_application.go, user_application.go and
@@ -26,8 +26,8 @@ type applicationKind struct {
 	dataSourceDescription string
 	// owner is the attribute that names the applications' owner, such as a group; nil when the
 	// token decides (the instance, or the token's user).
-	owner  *ownerAttribute
-	routes applicationRoutes
+	owner *ownerAttribute
+	calls applicationCalls
 	// forbidden explains a plain 403 on this kind's routes; id is empty for a list.
 	forbidden func(id string) string
 	// hints explain the errors only this kind's routes return, such as a GitLab too old for them.
@@ -38,13 +38,15 @@ type applicationKind struct {
 
 // ownerAttribute is an attribute that names whose applications a resource manages.
 type ownerAttribute struct {
-	name        string // the attribute, such as "group"
+	// name is the attribute, such as "group": the only place that spells it (owner_mapping.go).
+	name        string
 	description string
 	example     string // a value for messages, such as "acme/platform"
 }
 
-// applicationRoutes are a kind's calls to GitLab. owner is the owner attribute's value, or empty.
-type applicationRoutes struct {
+// applicationCalls are a kind's calls to GitLab, one client method each. owner is the owner
+// attribute's value, or empty.
+type applicationCalls struct {
 	list   func(ctx context.Context, c *gitlabclient.Client, owner string) ([]gitlabclient.Application, error)
 	read   func(ctx context.Context, c *gitlabclient.Client, owner string, id int64) (*gitlabclient.Application, error)
 	create func(ctx context.Context, c *gitlabclient.Client, owner string, opts gitlabclient.CreateOptions) (*gitlabclient.Application, error)
@@ -68,10 +70,10 @@ func (k *applicationKind) resourceTypeSuffix() string { return "_" + k.name + "_
 func (k *applicationKind) dataSourceTypeSuffix() string { return "_" + k.name + "_applications" }
 
 // updatesInPlace says whether name and scopes change without a new application.
-func (k *applicationKind) updatesInPlace() bool { return k.routes.update != nil }
+func (k *applicationKind) updatesInPlace() bool { return k.calls.update != nil }
 
 // renewsInPlace says whether a rotation keeps the application.
-func (k *applicationKind) renewsInPlace() bool { return k.routes.renew != nil }
+func (k *applicationKind) renewsInPlace() bool { return k.calls.renew != nil }
 
 // explain turns a client error into a diagnostic's detail: what a 403 and this kind's own errors mean,
 // then what every route's errors mean, and GitLab's own message.

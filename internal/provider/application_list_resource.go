@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -38,19 +37,6 @@ type applicationListResource struct {
 
 func newApplicationListResource(kind *applicationKind) func() list.ListResource {
 	return func() list.ListResource { return &applicationListResource{kind: kind} }
-}
-
-// applicationListConfigModel is a list block's configuration; Owner is mapped by
-// ownedApplicationListConfigModel, as in applicationModel.
-type applicationListConfigModel struct {
-	Owner     types.String `tfsdk:"-"`
-	Name      types.String `tfsdk:"name"`
-	NameRegex types.String `tfsdk:"name_regex"`
-}
-
-type ownedApplicationListConfigModel struct {
-	applicationListConfigModel
-	Group types.String `tfsdk:"group"`
 }
 
 func (l *applicationListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -90,34 +76,23 @@ func (l *applicationListResource) Configure(_ context.Context, req resource.Conf
 }
 
 func (l *applicationListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	config, diags := l.getConfig(ctx, req.Config.Get)
+	var config applicationsQueryModel
+	var diags diag.Diagnostics
+	config.Owner, diags = l.kind.getOwned(ctx, req.Config.Get, &config)
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	filter, err := newNameFilter(config.Name, config.NameRegex)
-	if err != nil {
-		diags.AddError("Invalid name_regex", err.Error())
+	apps, diags := l.kind.listApplications(ctx, l.client, config)
+	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	apps, err := l.kind.routes.list(ctx, l.client, config.Owner.ValueString())
-	if err != nil {
-		diags.AddError("Cannot list "+l.kind.noun+"s", l.kind.explain(err, ""))
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
+	if req.Limit > 0 && int64(len(apps)) > req.Limit {
+		apps = apps[:req.Limit]
 	}
-	sort.Slice(apps, func(i, j int) bool { return apps[i].ID < apps[j].ID })
 	stream.Results = func(push func(list.ListResult) bool) {
-		var pushed int64
 		for _, app := range apps {
-			if req.Limit > 0 && pushed == req.Limit {
-				return
-			}
-			if !filter.matches(app.Name) {
-				continue
-			}
-			pushed++
 			if !push(l.result(ctx, req, config.Owner, app)) {
 				return
 			}
@@ -140,19 +115,7 @@ func (l *applicationListResource) result(ctx context.Context, req list.ListReque
 	result.Diagnostics.Append(m.refresh(&app)...)
 	result.Diagnostics.Append(l.kind.setIdentity(ctx, result.Identity, m)...)
 	if req.IncludeResource {
-		result.Diagnostics.Append(l.kind.setApplication(ctx, result.Resource.Set, m)...)
+		result.Diagnostics.Append(l.kind.setApplication(ctx, result.Resource.Set, result.Resource.Schema, m)...)
 	}
 	return result
-}
-
-func (l *applicationListResource) getConfig(ctx context.Context, get func(context.Context, any) diag.Diagnostics) (applicationListConfigModel, diag.Diagnostics) {
-	if l.kind.owner == nil {
-		var config applicationListConfigModel
-		diags := get(ctx, &config)
-		return config, diags
-	}
-	var config ownedApplicationListConfigModel
-	diags := get(ctx, &config)
-	config.Owner = config.Group
-	return config.applicationListConfigModel, diags
 }

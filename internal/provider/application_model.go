@@ -14,8 +14,8 @@ import (
 
 // applicationModel is the Terraform data of every application resource.
 type applicationModel struct {
-	// Owner is the owner attribute's value (the group) of kinds that have one. It is mapped by
-	// ownedApplicationModel, since only those kinds' schemas hold the attribute.
+	// Owner is the owner attribute's value (the group) of kinds that have one; getOwned and setOwned
+	// map it.
 	Owner types.String `tfsdk:"-"`
 
 	ID                     types.String `tfsdk:"id"`
@@ -93,34 +93,17 @@ func parseApplicationID(id string) (int64, error) {
 	return n, nil
 }
 
-// ownedApplicationModel is the Terraform data of a kind whose applications have an owner attribute.
-type ownedApplicationModel struct {
-	applicationModel
-	Group types.String `tfsdk:"group"`
-}
-
-// groupOwner is the one owner attribute there is; ownedApplicationModel maps it.
-const groupOwner = "group"
-
 // getApplication reads a plan or a state of the kind's resource into the model.
 func (k *applicationKind) getApplication(ctx context.Context, get func(context.Context, any) diag.Diagnostics) (applicationModel, diag.Diagnostics) {
-	if k.owner == nil {
-		var m applicationModel
-		diags := get(ctx, &m)
-		return m, diags
-	}
-	var m ownedApplicationModel
-	diags := get(ctx, &m)
-	m.Owner = m.Group
-	return m.applicationModel, diags
+	var m applicationModel
+	var diags diag.Diagnostics
+	m.Owner, diags = k.getOwned(ctx, get, &m)
+	return m, diags
 }
 
 // setApplication writes the model into a state of the kind's resource.
-func (k *applicationKind) setApplication(ctx context.Context, set func(context.Context, any) diag.Diagnostics, m applicationModel) diag.Diagnostics {
-	if k.owner == nil {
-		return set(ctx, m)
-	}
-	return set(ctx, ownedApplicationModel{applicationModel: m, Group: m.Owner})
+func (k *applicationKind) setApplication(ctx context.Context, set func(context.Context, any) diag.Diagnostics, schema terraformSchema, m applicationModel) diag.Diagnostics {
+	return k.setOwned(ctx, set, schema, m, m.Owner)
 }
 
 // clientFromProviderData is the Configure step shared by every resource and data source.

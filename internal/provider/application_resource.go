@@ -49,13 +49,13 @@ func (r *applicationResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	app, err := r.kind.routes.create(ctx, r.client, plan.Owner.ValueString(), opts)
+	app, err := r.kind.calls.create(ctx, r.client, plan.Owner.ValueString(), opts)
 	if err != nil {
 		r.addError(&resp.Diagnostics, "Cannot create the "+r.kind.noun, "", err)
 		return
 	}
 	resp.Diagnostics.Append(plan.refresh(app)...)
-	resp.Diagnostics.Append(r.kind.setApplication(ctx, resp.State.Set, plan)...)
+	resp.Diagnostics.Append(r.kind.setApplication(ctx, resp.State.Set, resp.State.Schema, plan)...)
 	resp.Diagnostics.Append(r.kind.setIdentity(ctx, resp.Identity, plan)...)
 }
 
@@ -65,8 +65,8 @@ func (r *applicationResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	// Before a possible removal too: a state written before identities existed has none.
-	resp.Diagnostics.Append(r.kind.keepIdentity(ctx, resp.Identity, state)...)
-	app, err := r.kind.routes.read(ctx, r.client, state.Owner.ValueString(), id)
+	resp.Diagnostics.Append(r.kind.setMissingIdentity(ctx, resp.Identity, state)...)
+	app, err := r.kind.calls.read(ctx, r.client, state.Owner.ValueString(), id)
 	if errors.Is(err, gitlabclient.ErrNotFound) {
 		// Deleted outside Terraform (or, for an owner's application, no longer the owner's): forget it,
 		// so the next plan creates it again. A GitLab without the API, or an owner that does not exist,
@@ -79,10 +79,10 @@ func (r *applicationResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	resp.Diagnostics.Append(state.refresh(app)...)
-	resp.Diagnostics.Append(r.kind.setApplication(ctx, resp.State.Set, state)...)
+	resp.Diagnostics.Append(r.kind.setApplication(ctx, resp.State.Set, resp.State.Schema, state)...)
 }
 
-// Update makes the in-place changes the kind's routes allow: name and scopes with one request that
+// Update makes the in-place changes the kind's calls allow: name and scopes with one request that
 // sends only what changed, and a renewed secret when the triggers ask for one. Whatever needs a new
 // application never gets here (RequiresReplace). The secret comes from state (GitLab cannot show it)
 // unless it is renewed. On failure the state stays as it was, old secret and triggers included, so the
@@ -103,7 +103,7 @@ func (r *applicationResource) Update(ctx context.Context, req resource.UpdateReq
 			return
 		}
 		if changes.Name != nil || changes.Scopes != nil {
-			app, err := r.kind.routes.update(ctx, r.client, owner, id, changes)
+			app, err := r.kind.calls.update(ctx, r.client, owner, id, changes)
 			if err != nil {
 				r.addError(&resp.Diagnostics, "Cannot update the "+r.kind.noun, state.ID.ValueString(), err)
 				return
@@ -112,15 +112,15 @@ func (r *applicationResource) Update(ctx context.Context, req resource.UpdateReq
 		}
 	}
 	if r.kind.renewsInPlace() && rotationPlanned(state.SecretRotationTriggers, plan.SecretRotationTriggers) {
-		app, err := r.kind.routes.renew(ctx, r.client, owner, id)
+		app, err := r.kind.calls.renew(ctx, r.client, owner, id)
 		if err != nil {
 			r.addError(&resp.Diagnostics, "Cannot renew the secret of the "+r.kind.noun, state.ID.ValueString(), err)
 			return
 		}
 		resp.Diagnostics.Append(plan.refresh(app)...)
 	}
-	resp.Diagnostics.Append(r.kind.setApplication(ctx, resp.State.Set, plan)...)
-	resp.Diagnostics.Append(r.kind.keepIdentity(ctx, resp.Identity, state)...)
+	resp.Diagnostics.Append(r.kind.setApplication(ctx, resp.State.Set, resp.State.Schema, plan)...)
+	resp.Diagnostics.Append(r.kind.setMissingIdentity(ctx, resp.Identity, state)...)
 }
 
 func (r *applicationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -128,7 +128,7 @@ func (r *applicationResource) Delete(ctx context.Context, req resource.DeleteReq
 	if !ok {
 		return
 	}
-	err := r.kind.routes.delete(ctx, r.client, state.Owner.ValueString(), id)
+	err := r.kind.calls.delete(ctx, r.client, state.Owner.ValueString(), id)
 	if err != nil && !errors.Is(err, gitlabclient.ErrNotFound) { // already gone is what we wanted
 		r.addError(&resp.Diagnostics, "Cannot delete the "+r.kind.noun, state.ID.ValueString(), err)
 	}
@@ -154,7 +154,7 @@ func (r *applicationResource) stateAndID(ctx context.Context, get func(context.C
 	return state, id, true
 }
 
-// addError explains a client error the way the kind's routes mean it.
+// addError explains a client error the way the kind's calls mean it.
 func (r *applicationResource) addError(diags *diag.Diagnostics, summary, id string, err error) {
 	diags.AddError(summary, r.kind.explain(err, id))
 }

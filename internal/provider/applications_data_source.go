@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"regexp"
-	"sort"
 	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -31,16 +29,8 @@ func newApplicationsDataSource(kind *applicationKind) func() datasource.DataSour
 }
 
 type applicationsDataSourceModel struct {
-	// Owner is mapped by ownedApplicationsDataSourceModel, as in applicationModel.
-	Owner        types.String              `tfsdk:"-"`
-	Name         types.String              `tfsdk:"name"`
-	NameRegex    types.String              `tfsdk:"name_regex"`
+	applicationsQueryModel
 	Applications []applicationSummaryModel `tfsdk:"applications"`
-}
-
-type ownedApplicationsDataSourceModel struct {
-	applicationsDataSourceModel
-	Group types.String `tfsdk:"group"`
 }
 
 type applicationSummaryModel struct {
@@ -98,48 +88,25 @@ func (d *applicationsDataSource) Configure(_ context.Context, req datasource.Con
 }
 
 func (d *applicationsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	config, diags := d.getConfig(ctx, req.Config.Get)
+	var config applicationsDataSourceModel
+	var diags diag.Diagnostics
+	config.Owner, diags = d.kind.getOwned(ctx, req.Config.Get, &config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	filter, err := newNameFilter(config.Name, config.NameRegex)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid name_regex", err.Error())
+	apps, diags := d.kind.listApplications(ctx, d.client, config.applicationsQueryModel)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	apps, err := d.kind.routes.list(ctx, d.client, config.Owner.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot list "+d.kind.noun+"s", d.kind.explain(err, ""))
-		return
-	}
-	sort.Slice(apps, func(i, j int) bool { return apps[i].ID < apps[j].ID })
-	config.Applications = []applicationSummaryModel{}
+	config.Applications = make([]applicationSummaryModel, 0, len(apps))
 	for _, app := range apps {
-		if !filter.matches(app.Name) {
-			continue
-		}
 		summary, diags := newApplicationSummary(app)
 		resp.Diagnostics.Append(diags...)
 		config.Applications = append(config.Applications, summary)
 	}
-	if d.kind.owner == nil {
-		resp.Diagnostics.Append(resp.State.Set(ctx, config)...)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, ownedApplicationsDataSourceModel{applicationsDataSourceModel: config, Group: config.Owner})...)
-}
-
-func (d *applicationsDataSource) getConfig(ctx context.Context, get func(context.Context, any) diag.Diagnostics) (applicationsDataSourceModel, diag.Diagnostics) {
-	if d.kind.owner == nil {
-		var config applicationsDataSourceModel
-		diags := get(ctx, &config)
-		return config, diags
-	}
-	var config ownedApplicationsDataSourceModel
-	diags := get(ctx, &config)
-	config.Owner = config.Group
-	return config.applicationsDataSourceModel, diags
+	resp.Diagnostics.Append(d.kind.setOwned(ctx, resp.State.Set, resp.State.Schema, config, config.Owner)...)
 }
 
 func newApplicationSummary(app gitlabclient.Application) (applicationSummaryModel, diag.Diagnostics) {
@@ -156,40 +123,4 @@ func newApplicationSummary(app gitlabclient.Application) (applicationSummaryMode
 		summary.Scopes, diags = stringSet(app.Scopes)
 	}
 	return summary, diags
-}
-
-// The descriptions of the name filters of the data sources and the list resources, which nameFilter
-// applies.
-const (
-	nameFilterDescription      = "Only the applications with exactly this name."
-	nameRegexFilterDescription = "Only the applications whose name matches this regular expression (RE2 syntax, as Go's `regexp`)."
-)
-
-// nameFilter keeps the applications with a name equal to `name` and matching `name_regex`, each
-// when set. The data sources and the list resources share it.
-type nameFilter struct {
-	name  *string
-	regex *regexp.Regexp
-}
-
-// newNameFilter compiles the filter. validators.RegularExpression refuses a bad expression at plan
-// time; one that reaches here unchecked (an unknown value then) is an error, not a panic.
-func newNameFilter(name, nameRegex types.String) (nameFilter, error) {
-	var f nameFilter
-	if !name.IsNull() {
-		v := name.ValueString()
-		f.name = &v
-	}
-	if !nameRegex.IsNull() {
-		re, err := regexp.Compile(nameRegex.ValueString())
-		if err != nil {
-			return f, err
-		}
-		f.regex = re
-	}
-	return f, nil
-}
-
-func (f nameFilter) matches(name string) bool {
-	return (f.name == nil || *f.name == name) && (f.regex == nil || f.regex.MatchString(name))
 }

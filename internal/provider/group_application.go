@@ -23,12 +23,12 @@ var groupApplications = &applicationKind{
 	dataSourceDescription: "Every OAuth application of a group (`GET /groups/:id/applications`, all pages; GitLab 19.6 or newer), " +
 		"optionally filtered by name. Needs the token of an Owner of the group. Never includes secrets. Useful to find the ids to import.",
 	owner: &ownerAttribute{
-		name: groupOwner,
+		name: "group",
 		description: "The group that owns the application: its full path (`acme/platform`) or its numeric id, " +
 			"kept as written.",
 		example: "acme/platform",
 	},
-	routes: applicationRoutes{
+	calls: applicationCalls{
 		list: func(ctx context.Context, c *gitlabclient.Client, group string) ([]gitlabclient.Application, error) {
 			return c.ListGroupApplications(ctx, group)
 		},

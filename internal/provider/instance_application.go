@@ -18,7 +18,7 @@ var instanceApplications = &applicationKind{
 		"the `id` and the OAuth client id stay, and the old secret stops working at once.",
 	dataSourceDescription: "Every instance-wide OAuth application (`GET /applications`, administrators only), optionally filtered by name. " +
 		"Never includes secrets: GitLab shows them only once. Useful to find the ids to import.",
-	routes: applicationRoutes{
+	calls: applicationCalls{
 		list: func(ctx context.Context, c *gitlabclient.Client, _ string) ([]gitlabclient.Application, error) {
 			return c.ListInstanceApplications(ctx)
 		},

@@ -27,7 +27,7 @@ func (r *applicationResource) planOwnerChange(ctx context.Context, req resource.
 	}
 	if !planOwner.IsUnknown() && r.client != nil && !stateOwner.IsNull() {
 		if n, err := parseApplicationID(id.ValueString()); err == nil {
-			if _, err := r.kind.routes.read(ctx, r.client, planOwner.ValueString(), n); err == nil {
+			if _, err := r.kind.calls.read(ctx, r.client, planOwner.ValueString(), n); err == nil {
 				tflog.Debug(ctx, "The new owner value names the same owner: no replacement", map[string]any{
 					"from": stateOwner.ValueString(), "to": planOwner.ValueString(),
 				})

@@ -64,8 +64,9 @@ func (p *gitlabProvider) Metadata(_ context.Context, _ provider.MetadataRequest,
 
 func (p *gitlabProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Manages GitLab OAuth applications: instance-wide applications (administrators) and " +
-			"applications owned by the token's user (GitLab 19.0 or newer).",
+		MarkdownDescription: "Manages GitLab OAuth applications of the three kinds GitLab has: a group's (GitLab 19.6 or newer and " +
+			"GitLab.com, for the group's Owners), the token's user's (GitLab 19.0 or newer, not GitLab.com) and the instance's " +
+			"(administrators of a self-managed instance).",
 		Attributes: map[string]schema.Attribute{
 			"base_url": schema.StringAttribute{
 				Optional: true,

@@ -19,7 +19,7 @@ var userApplications = &applicationKind{
 		"Add `lifecycle { create_before_destroy = true }` to create the new application before the old one is deleted.",
 	dataSourceDescription: "Every OAuth application owned by the token's user (`GET /user/applications`, all pages; GitLab 19.0 or newer), " +
 		"optionally filtered by name. Never includes secrets. Useful to find the ids to import.",
-	routes: applicationRoutes{
+	calls: applicationCalls{
 		list: func(ctx context.Context, c *gitlabclient.Client, _ string) ([]gitlabclient.Application, error) {
 			return c.ListUserApplications(ctx)
 		},

@@ -22,7 +22,7 @@ func TestAccApplications_invalidInputRefusedBeforeAnyRequest(t *testing.T) {
 		{"empty name", "", "https://app.example.com/cb", `["api"]`, `name\s+can't\s+be\s+blank`},
 		{"blank name", "   ", "https://app.example.com/cb", `["api"]`, `name\s+can't\s+be\s+blank`},
 		{"no scopes", "app", "https://app.example.com/cb", `[]`, `Attribute\s+scopes\s+set\s+must\s+contain\s+at\s+least\s+1\s+elements,\s+got:\s+0`},
-		{"unknown scope", "app", "https://app.example.com/cb", `["api", "write_everything"]`, `Scope\s+"write_everything"\s+is\s+not\s+a\s+scope\s+this\s+GitLab\s+knows.*scopes_supported.*api,\s+read_api`},
+		{"unknown scope", "app", "https://app.example.com/cb", `["api", "write_everything"]`, `Scope\s+"write_everything"\s+is\s+not\s+a\s+scope\s+this\s+GitLab\s+knows.*scopes_supported[^:]*:[^;]*\bapi\b`},
 		{"scope in the wrong case", "app", "https://app.example.com/cb", `["API"]`, `Did\s+you\s+mean\s+"api"`},
 		{"empty user scope", "app", "https://app.example.com/cb", `["user:"]`, `scope\s+"user:"`},
 		{"fragment", "app", "https://app.example.com/cb#top", `["api"]`, `"https://app.example.com/cb#top"\s+cannot\s+contain\s+a\s+fragment`},

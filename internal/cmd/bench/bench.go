@@ -150,11 +150,14 @@ func (b *bench) workdir(name, config string) (string, error) {
 	return dir, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600)
 }
 
-// result is one terraform command's combined output, exit code and wall time.
+// result is one terraform command's combined output, exit code, wall time and CPU time. The CPU time
+// (user and system) is terraform's and its providers' (children it waited for): unlike the wall time,
+// it hardly changes with what else the machine runs.
 type result struct {
 	text     string
 	exitCode int
 	elapsed  time.Duration
+	cpu      time.Duration
 }
 
 // terraform runs one terraform command in dir. A non-zero exit is returned in result.exitCode, not as
@@ -175,6 +178,9 @@ func (b *bench) terraformWith(ctx context.Context, cli, dir string, extraEnv []s
 	start := time.Now()
 	err := cmd.Run()
 	r := result{text: out.String(), elapsed: time.Since(start)}
+	if cmd.ProcessState != nil {
+		r.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
 	var exit *exec.ExitError
 	switch {
 	case ctx.Err() != nil:

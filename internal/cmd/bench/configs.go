@@ -71,15 +71,21 @@ import {
 `, kind.resourceType, kind.importPrefix) + managed(kind.resourceType, kind.owner)
 }
 
-// noopConfig has the same resources, served by the do-nothing provider (created, not imported: the
-// resources are the same afterwards and creating costs nothing there).
-func noopConfig(apps map[string]int64) string {
-	return `terraform {
+// noopConfig has the same provider configuration and resources, served by the do-nothing provider's
+// resource of the kind's shape (created, not imported: the resources are the same afterwards and
+// creating costs nothing there).
+func noopConfig(url string, kind *benchKind, apps map[string]int64) string {
+	return fmt.Sprintf(`terraform {
   required_providers {
     noop = { source = "gitlab-oauth/noop" }
   }
 }
-` + appsLocal(apps) + managed("noop_item", "")
+
+provider "noop" {
+  base_url = %q
+  token    = %q
+}
+`, url, adminToken) + appsLocal(apps) + managed(kind.floorType, kind.owner)
 }
 
 func terraformDataConfig(apps map[string]int64) string {

@@ -9,6 +9,8 @@ import (
 // benchKind is one application resource type whose plans are timed.
 type benchKind struct {
 	resourceType string
+	// floorType is the do-nothing provider's resource of the same shape (attributes, identity).
+	floorType string
 	// seedOwner is the owner parameter of the fake's seed route.
 	seedOwner string
 	// listPath is the kind's list route under /api/v4/; paged lists are read 100 to a page.
@@ -27,12 +29,14 @@ const benchGroup = "acme/platform"
 var benchKinds = map[string]*benchKind{
 	"instance": {
 		resourceType: "gitlab_instance_application",
+		floorType:    "noop_item",
 		seedOwner:    "owner=instance",
 		listPath:     "applications",
 		goalRatio:    1.15,
 	},
 	"group": {
 		resourceType: "gitlab_group_application",
+		floorType:    "noop_group_item",
 		seedOwner:    "group=" + url.QueryEscape(benchGroup),
 		listPath:     "groups/" + url.PathEscape(benchGroup) + "/applications",
 		paged:        true,

@@ -35,7 +35,11 @@ type row struct {
 	MedianSeconds float64   `json:"median_plan_seconds"`
 	Seconds       []float64 `json:"plan_seconds"`
 	RatioToFloor  float64   `json:"ratio_to_floor"`
-	ListRequests  []int     `json:"list_requests_per_plan,omitempty"`
+	// MedianCPUSeconds is terraform's and the provider's CPU time per plan; CPURatioToFloor compares
+	// it with the floor's, a figure that a loaded machine distorts far less than wall time.
+	MedianCPUSeconds float64 `json:"median_plan_cpu_seconds"`
+	CPURatioToFloor  float64 `json:"cpu_ratio_to_floor"`
+	ListRequests     []int   `json:"list_requests_per_plan,omitempty"`
 	// GoalLists and GoalRatio are the goals of an application kind's row: reported, not asserted (a
 	// shared machine makes timings noisy).
 	GoalLists  int     `json:"goal_list_requests_per_plan,omitempty"`
@@ -67,8 +71,10 @@ func (r *report) add(s *scenario, n int, floor *scenario) {
 	}
 	p := row{
 		Scenario: s.name, N: n, MedianSeconds: roundTo(s.median().Seconds(), 3), Seconds: seconds,
-		RatioToFloor: roundTo(float64(s.median())/float64(floor.median()), 3),
-		ListRequests: s.listRequests, PeakRSSMiB: roundTo(s.peakMiB, 1),
+		RatioToFloor:     roundTo(float64(s.median())/float64(floor.median()), 3),
+		MedianCPUSeconds: roundTo(s.medianCPU().Seconds(), 3),
+		CPURatioToFloor:  roundTo(float64(s.medianCPU())/float64(floor.medianCPU()), 3),
+		ListRequests:     s.listRequests, PeakRSSMiB: roundTo(s.peakMiB, 1),
 	}
 	if s.kind != nil {
 		p.GoalLists, p.GoalRatio = s.kind.goalLists(n), s.kind.goalRatio
@@ -87,7 +93,7 @@ func roundTo(x float64, digits int) float64 {
 func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "\nterraform plan, median of %d\n", r.Runs)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "scenario\tN\tmedian plan s\tx floor\tlist requests/plan\tprovider peak RSS MiB\t")
+	fmt.Fprintln(tw, "scenario\tN\tmedian plan s\tx floor\tmedian CPU s\tCPU x floor\tlist requests/plan\tprovider peak RSS MiB\t")
 	for _, p := range r.Plans {
 		lists, rss := "-", "-"
 		if p.ListRequests != nil {
@@ -99,7 +105,8 @@ func (r *report) print(w io.Writer) {
 		if p.PeakRSSMiB > 0 {
 			rss = fmt.Sprintf("%.1f", p.PeakRSSMiB)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.2f\t%s\t%s\t\n", p.Scenario, p.N, p.MedianSeconds, p.RatioToFloor, lists, rss)
+		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.2f\t%.3f\t%.2f\t%s\t%s\t\n", p.Scenario, p.N, p.MedianSeconds, p.RatioToFloor,
+			p.MedianCPUSeconds, p.CPURatioToFloor, lists, rss)
 	}
 	_ = tw.Flush()
 

@@ -22,12 +22,17 @@ type scenario struct {
 	kind   *benchKind   // the application kind planned over (nil: a floor)
 
 	times        []time.Duration
+	cpuTimes     []time.Duration
 	listRequests []int
 	peakMiB      float64
 }
 
-func (s *scenario) median() time.Duration {
-	sorted := slices.Clone(s.times)
+func (s *scenario) median() time.Duration { return median(s.times) }
+
+func (s *scenario) medianCPU() time.Duration { return median(s.cpuTimes) }
+
+func median(times []time.Duration) time.Duration {
+	sorted := slices.Clone(times)
 	slices.Sort(sorted)
 	return sorted[len(sorted)/2]
 }
@@ -62,7 +67,7 @@ func (b *bench) plans(ctx context.Context, kind *benchKind, n, runs, memoryPlans
 		summary string // what the set-up apply must have done
 	}{
 		{gitlab, gitlabConfig(fake.url, kind, apps), fmt.Sprintf("Resources: %d imported, 0 added, 0 changed, 0 destroyed.", n)},
-		{noop, noopConfig(apps), fmt.Sprintf("Resources: %d added, 0 changed, 0 destroyed.", n)},
+		{noop, noopConfig(fake.url, kind, apps), fmt.Sprintf("Resources: %d added, 0 changed, 0 destroyed.", n)},
 		{data, terraformDataConfig(apps), fmt.Sprintf("Resources: %d added, 0 changed, 0 destroyed.", n)},
 	} {
 		if set.s.dir, err = b.workdir(fmt.Sprintf("%s-%s-%d", kind.resourceType, strings.Fields(set.s.name)[0], n), set.config); err != nil {
@@ -128,6 +133,7 @@ func (b *bench) planOnce(ctx context.Context, s *scenario) error {
 		return err
 	}
 	s.times = append(s.times, out.elapsed)
+	s.cpuTimes = append(s.cpuTimes, out.cpu)
 	s.peakMiB = max(s.peakMiB, peak)
 	if s.fake != nil {
 		stats, err := s.fake.stats(ctx)
