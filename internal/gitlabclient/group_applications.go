@@ -61,13 +61,9 @@ func (c *Client) GetGroupApplication(ctx context.Context, group string, id int64
 func (c *Client) CreateGroupApplication(ctx context.Context, group string, opts CreateOptions) (*Application, error) {
 	known, knownErr := c.created.knownGroupIDs(ctx, c, group)
 	defer c.groups.invalidateAll()
-	return c.createReplacingLost(ctx, opts, known, knownErr, recreatable{
-		what:   "group application",
-		route:  groupRoute(group),
-		kind:   groupKind(group),
-		list:   c.groupLister(group),
-		delete: func(ctx context.Context, id int64) error { return c.DeleteGroupApplication(ctx, group, id) },
-	})
+	return c.createRecoveringLost(ctx, opts, known, knownErr,
+		c.recreateRoute("group application", groupRoute(group), groupKind(group), c.groupLister(group),
+			func(ctx context.Context, id int64) error { return c.DeleteGroupApplication(ctx, group, id) }))
 }
 
 // UpdateGroupApplication changes name and/or scopes in place (PUT); the secret stays.

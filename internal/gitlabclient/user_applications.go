@@ -42,13 +42,8 @@ func (c *Client) CreateUserApplication(ctx context.Context, opts CreateOptions) 
 	// As for instance applications: a failed list of the known ids does not stop the create.
 	known, knownErr := c.created.knownUserIDs(ctx, c)
 	defer c.user.invalidate()
-	return c.createReplacingLost(ctx, opts, known, knownErr, recreatable{
-		what:   "user application",
-		route:  "user/applications",
-		kind:   userKind,
-		list:   c.ListUserApplications,
-		delete: c.DeleteUserApplication,
-	})
+	return c.createRecoveringLost(ctx, opts, known, knownErr,
+		c.recreateRoute("user application", "user/applications", userKind, c.ListUserApplications, c.DeleteUserApplication))
 }
 
 // UpdateUserApplication changes name and/or scopes in place (PUT); the secret stays.
