@@ -32,7 +32,7 @@ type CreateOptions struct {
 	Confidential bool
 }
 
-// UpdateOptions are the changes of a user application; nil and empty fields are not sent.
+// UpdateOptions are the changes of a user or group application (PUT); nil and empty fields are not sent.
 type UpdateOptions struct {
 	Name   *string
 	Scopes []string

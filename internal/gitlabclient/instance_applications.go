@@ -24,9 +24,9 @@ func (c *Client) ListInstanceApplications(ctx context.Context) ([]Application, e
 	return fromGitLabList(http.MethodGet, "applications", apps)
 }
 
-// InstanceApplication returns one instance application from the provider's snapshot of the list
+// InstanceApplicationFromSnapshot returns one instance application from the provider's snapshot of the list
 // (see snapshotCache), or ErrNotFound.
-func (c *Client) InstanceApplication(ctx context.Context, id int64) (*Application, error) {
+func (c *Client) InstanceApplicationFromSnapshot(ctx context.Context, id int64) (*Application, error) {
 	apps, err := c.instance.snapshot(ctx, c.ListInstanceApplications)
 	if err != nil {
 		return nil, err
