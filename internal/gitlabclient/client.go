@@ -57,7 +57,7 @@ type Client struct {
 	instance snapshotCache
 	user     snapshotCache
 	groups   groupSnapshots
-	created  createdIDs
+	known    knownIDs
 	// masks hide credentials in logs and in error messages.
 	masks *masks
 	// discovery is the server's OpenID discovery document, read once (see SupportedScopes).

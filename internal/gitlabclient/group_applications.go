@@ -59,7 +59,7 @@ func (c *Client) GetGroupApplication(ctx context.Context, group string, id int64
 // answer is lost after GitLab may have created it, the orphan is deleted and the application created
 // again, as for user applications.
 func (c *Client) CreateGroupApplication(ctx context.Context, group string, opts CreateOptions) (*Application, error) {
-	known, knownErr := c.created.knownGroupIDs(ctx, c, group)
+	known, knownErr := c.known.forGroup(ctx, c, group)
 	defer c.groups.invalidateAll()
 	return c.createRecoveringLost(ctx, opts, known, knownErr,
 		c.recreateRoute("group application", groupRoute(group), groupKind(group), c.groupLister(group),

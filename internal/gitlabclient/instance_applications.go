@@ -44,7 +44,7 @@ func (c *Client) InstanceApplicationFromSnapshot(ctx context.Context, id int64) 
 func (c *Client) CreateInstanceApplication(ctx context.Context, opts CreateOptions) (*Application, error) {
 	// The ids known before the create tell what it created if its answer is lost. A list that fails
 	// does not stop the create: GitLab's answer to the create says more (a 403 names the POST).
-	known, knownErr := c.created.knownInstanceIDs(ctx, c)
+	known, knownErr := c.known.forInstance(ctx, c)
 	defer c.instance.invalidate()
 	return c.createRecoveringLost(ctx, opts, known, knownErr, createRoute{
 		kind: instanceKind,
@@ -74,7 +74,7 @@ func (c *Client) postInstanceApplication(ctx context.Context, opts CreateOptions
 	if err != nil {
 		return nil, err
 	}
-	c.created.add(instanceKind, app.ID)
+	c.known.add(instanceKind, app.ID)
 	return fromGitLab(app), nil
 }
 

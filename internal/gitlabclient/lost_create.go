@@ -40,7 +40,7 @@ func (c *Client) createRecoveringLost(ctx context.Context, opts CreateOptions, k
 		return nil, fmt.Errorf("%w; looking for the application it may have created also failed: %w", err, findErr)
 	}
 	if orphan != nil {
-		c.created.add(r.kind, orphan.ID)
+		c.known.add(r.kind, orphan.ID)
 		adopted, err := r.recoverOrphan(ctx, *orphan)
 		if err != nil || adopted != nil {
 			return adopted, err

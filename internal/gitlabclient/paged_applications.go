@@ -114,6 +114,6 @@ func (c *Client) postApplication(ctx context.Context, route, kind string, opts C
 	if err != nil {
 		return nil, err
 	}
-	c.created.add(kind, app.ID)
+	c.known.add(kind, app.ID)
 	return fromGitLab(app), nil
 }

@@ -40,7 +40,7 @@ func (c *Client) GetUserApplication(ctx context.Context, id int64) (*Application
 // has, and which cannot be renewed) is deleted and the application created again.
 func (c *Client) CreateUserApplication(ctx context.Context, opts CreateOptions) (*Application, error) {
 	// As for instance applications: a failed list of the known ids does not stop the create.
-	known, knownErr := c.created.knownUserIDs(ctx, c)
+	known, knownErr := c.known.forUser(ctx, c)
 	defer c.user.invalidate()
 	return c.createRecoveringLost(ctx, opts, known, knownErr,
 		c.recreateRoute("user application", "user/applications", userKind, c.ListUserApplications, c.DeleteUserApplication))
