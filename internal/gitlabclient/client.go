@@ -173,14 +173,12 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// redactURL hides the user and password of an address (a user name alone may be a token). In one that
-// does not parse, that is everything between the scheme and the last "@": a password may hold "/",
-// "#" or "?" unescaped.
+// redactURL hides the user and password of an address (a user name alone may be a token). Where the
+// parser finds none but there is an "@" (an address that does not parse, or has no "//"), that is
+// everything between the scheme and the last "@": a password may hold "/", "#" or "?" unescaped.
 func redactURL(raw string) string {
-	if u, err := url.Parse(raw); err == nil {
-		if u.User != nil {
-			u.User = url.User("xxxxx")
-		}
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		u.User = url.User("xxxxx")
 		return u.String()
 	}
 	at := strings.LastIndex(raw, "@")
