@@ -54,7 +54,10 @@ var everyRoute = []route{
 	{"DELETE /applications/1", func(ctx context.Context, c *Client) error { return c.DeleteInstanceApplication(ctx, 1) }},
 	{"GET /user/applications", func(ctx context.Context, c *Client) error { _, err := c.ListUserApplications(ctx); return err }},
 	{"GET /user/applications/1", func(ctx context.Context, c *Client) error { _, err := c.GetUserApplication(ctx, 1); return err }},
-	{"POST /user/applications", func(ctx context.Context, c *Client) error { _, err := c.CreateUserApplication(ctx, createOpts); return err }},
+	{"POST /user/applications", func(ctx context.Context, c *Client) error {
+		_, err := c.CreateUserApplication(ctx, createOpts)
+		return err
+	}},
 	{"PUT /user/applications/1", func(ctx context.Context, c *Client) error {
 		name := "renamed"
 		_, err := c.UpdateUserApplication(ctx, 1, UpdateOptions{Name: &name})
@@ -128,7 +131,7 @@ func TestHostileAnswersLeakNothing(t *testing.T) {
 		"an OAuth error quoting the token": {http.StatusUnauthorized, map[string]string{"Content-Type": "application/json"},
 			`{"error":"invalid_token","error_description":"` + echo + `"}`},
 		"a 429 in plain text quoting the token": {http.StatusTooManyRequests, nil, "Retry later " + echo},
-		"a redirect carrying the token": {http.StatusFound, map[string]string{"Location": "https://sso.example.com/?private_token=" + adminToken}, ""},
+		"a redirect carrying the token":         {http.StatusFound, map[string]string{"Location": "https://sso.example.com/?private_token=" + adminToken}, ""},
 		"a JSON-escaped header value": {http.StatusBadRequest, map[string]string{"Content-Type": "application/json"},
 			`{"message":"` + strings.ReplaceAll(proxyHeaderValue, "-", `\u002d`) + `"}`},
 		"a 200 page with a secret": {http.StatusOK, map[string]string{"Content-Type": "text/html"},

@@ -105,4 +105,3 @@ func (c *Client) DeleteInstanceApplication(ctx context.Context, id int64) error 
 	})
 	return err
 }
-
