@@ -158,7 +158,7 @@ func (c *Client) classify(ex *exchange, path string, err error) error {
 			apiErr.kinds = []error{ErrRateLimited}
 			return apiErr
 		}
-		apiErr.Message = describeBody(ex.contentType, m.diagnostic(string(ex.body)))
+		apiErr.Message = describeBody(m.diagnostic(ex.contentType), m.diagnostic(string(ex.body)))
 		return c.notGitLab(apiErr)
 	}
 	message, fields := body.message()
@@ -189,11 +189,11 @@ func (c *Client) unreadableSuccess(ex *exchange, target string, m *masks, apiErr
 		return fmt.Errorf("%s %s: %w: the answer (%s) was cut off: %w", ex.method, target, ErrNoAnswer, status, err)
 	case ex.method == http.MethodPost:
 		return fmt.Errorf("%s %s: %w: the answer (%s, %s) could not be read: %w", ex.method, target, ErrNoAnswer,
-			status, bodyShape(ex.contentType, ex.body), err)
+			status, bodyShape(m.diagnostic(ex.contentType), ex.body), err)
 	case errors.Is(err, ErrAnswerTooLarge):
 		return fmt.Errorf("%s %s: %s: %w", ex.method, target, status, err)
 	}
-	apiErr.Message = describeBody(ex.contentType, m.diagnostic(string(ex.body)))
+	apiErr.Message = describeBody(m.diagnostic(ex.contentType), m.diagnostic(string(ex.body)))
 	return c.notGitLab(apiErr)
 }
 

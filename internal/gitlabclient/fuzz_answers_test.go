@@ -34,6 +34,8 @@ func FuzzAnswers(f *testing.F) {
 		{200, "Content-Type: text/html", `<p>{"secret":"` + leakedSecret + `"}</p>`},
 		{404, "", `{"error":"404 Not Found"}`},
 		{204, "", ""},
+		{201, "Content-Type: " + adminToken, `<p>`},
+		{400, "Content-Type: " + proxyHeaderValue, `x`},
 		{200, "Content-Length: 100", `{"id":1`},
 	}
 	for _, s := range seeds {
