@@ -67,8 +67,8 @@ func (c *Client) do(ctx context.Context, method, path string, send func(gl.Reque
 	return resp, c.classify(ex, path, err)
 }
 
-// errAnswerPanicked: handling the answer panicked in client-go.
-var errAnswerPanicked = errors.New("the answer could not be handled")
+// errAnswerPanicked: sending the request or reading its answer panicked (in client-go, say).
+var errAnswerPanicked = errors.New("handling the request or its answer failed")
 
 // fromGitLabList turns a list answer into applications, refusing one that holds null: a list with a
 // hole cannot tell a Read whether an application still exists.
