@@ -175,10 +175,11 @@ func (b *boundedBody) Read(p []byte) (int, error) {
 	if b.remaining <= 0 {
 		// One byte more tells a body of exactly the limit from a longer one.
 		var probe [1]byte
-		if n, _ := b.ReadCloser.Read(probe[:]); n > 0 {
+		n, err := b.ReadCloser.Read(probe[:])
+		if n > 0 {
 			return 0, fmt.Errorf("%w: more than %d MiB, the most this provider reads", ErrAnswerTooLarge, b.limit>>20)
 		}
-		return b.ReadCloser.Read(p)
+		return 0, err
 	}
 	if int64(len(p)) > b.remaining {
 		p = p[:b.remaining]
@@ -233,17 +234,18 @@ func newMasks(cfg Config) *masks {
 		"private-token": true, "authorization": true, "job-token": true, "cookie": true, "set-cookie": true,
 		"proxy-authorization": true,
 	}}
-	m.add(cfg.Token)
+	m.add(cfg.Token, 1)
 	for name, value := range cfg.Headers {
 		m.hidden[strings.ToLower(name)] = true
-		m.add(value)
+		m.add(value, minMaskedHeaderValue)
 	}
 	return m
 }
 
-// add masks value and the forms a server that quotes it may give it: JSON-escaped, URL-encoded.
-func (m *masks) add(value string) {
-	if len(value) < minMaskedHeaderValue {
+// add masks value, unless it is shorter than minLength, and the forms a server that quotes it may give
+// it: JSON-escaped, URL-encoded.
+func (m *masks) add(value string, minLength int) {
+	if value == "" || len(value) < minLength {
 		return
 	}
 	quoted, _ := json.Marshal(value)
@@ -267,9 +269,9 @@ func (m *masks) withSecretsOf(body []byte) *masks {
 	for _, f := range found {
 		var secret string
 		if json.Unmarshal(append(append([]byte{'"'}, f[1]...), '"'), &secret) == nil {
-			more.add(secret)
+			more.add(secret, minMaskedHeaderValue)
 		}
-		more.add(string(f[1]))
+		more.add(string(f[1]), minMaskedHeaderValue)
 	}
 	return more
 }
