@@ -142,7 +142,7 @@ func TestHostileAnswersLeakNothing(t *testing.T) {
 			`{"message":"secret ` + leakedSecret + ` is taken","secret":"` + leakedSecret + `"}`},
 		"control characters": {http.StatusBadRequest, map[string]string{"Content-Type": "application/json"},
 			`{"message":"\u001b[2J\u001b[31mfake prompt\u0007\u202e reversed"}`},
-		"a Content-Type holding the token": {http.StatusOK, map[string]string{"Content-Type": "text/" + adminToken}, "<html></html>"},
+		"a Content-Type holding the token":   {http.StatusOK, map[string]string{"Content-Type": "text/" + adminToken}, "<html></html>"},
 		"a 500 page with control characters": {http.StatusInternalServerError, nil, "\x1b]0;title\x07\x00oops " + echo},
 	}
 	for name, answer := range answers {
