@@ -29,6 +29,11 @@ const (
 	// FaultDelay waits Delay (or until the client gives up or the server closes), then handles the
 	// request normally.
 	FaultDelay
+	// FaultReplaceAnswer does the work, then answers Status (500 if 0) with Header and Body instead of
+	// GitLab's answer: a proxy or a broken server that mangles what GitLab said.
+	FaultReplaceAnswer
+	// FaultAddHeader handles the request normally and adds Header to GitLab's answer (a malformed Link).
+	FaultAddHeader
 )
 
 func (k FaultKind) String() string {
@@ -41,6 +46,10 @@ func (k FaultKind) String() string {
 		return "lost answer"
 	case FaultDelay:
 		return "delay"
+	case FaultReplaceAnswer:
+		return "replaced answer"
+	case FaultAddHeader:
+		return "added header"
 	}
 	return "FaultKind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -56,7 +65,8 @@ type Fault struct {
 	// until ClearFaults.
 	Times int
 	Kind  FaultKind
-	// Status, Header and Body are the answer of a FaultStatus.
+	// Status, Header and Body are the answer of a FaultStatus or FaultReplaceAnswer; Header is what
+	// FaultAddHeader adds.
 	Status int
 	Header http.Header
 	Body   string
@@ -143,15 +153,12 @@ func MatchPath(pattern, path string) bool {
 func (s *Server) applyFault(f Fault, w http.ResponseWriter, r *http.Request) {
 	switch f.Kind {
 	case FaultStatus:
-		for k, v := range f.Header {
-			w.Header()[http.CanonicalHeaderKey(k)] = v
-		}
-		status := f.Status
-		if status == 0 {
-			status = http.StatusInternalServerError
-		}
-		w.WriteHeader(status)
-		_, _ = io.WriteString(w, f.Body)
+		writeFaultAnswer(f, w)
+	case FaultReplaceAnswer:
+		s.serveAPI(discardedAnswer{header: http.Header{}}, r) // the work is done; its answer goes nowhere
+		writeFaultAnswer(f, w)
+	case FaultAddHeader:
+		s.serveAPI(&headerAdding{ResponseWriter: w, extra: f.Header}, r)
 	case FaultCutConnection:
 		cutConnection(w)
 	case FaultLoseAnswer:
@@ -170,6 +177,43 @@ func (s *Server) applyFault(f Fault, w http.ResponseWriter, r *http.Request) {
 	default:
 		panic(fmt.Sprintf("fakegitlab: unknown fault kind %v", f.Kind))
 	}
+}
+
+// writeFaultAnswer answers with the fault's status, headers and body.
+func writeFaultAnswer(f Fault, w http.ResponseWriter) {
+	for k, v := range f.Header {
+		w.Header()[http.CanonicalHeaderKey(k)] = v
+	}
+	status := f.Status
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, f.Body)
+}
+
+// headerAdding adds headers to an answer as it starts: the answer of FaultAddHeader.
+type headerAdding struct {
+	http.ResponseWriter
+	extra   http.Header
+	started bool
+}
+
+func (h *headerAdding) WriteHeader(status int) {
+	if !h.started {
+		h.started = true
+		for k, v := range h.extra {
+			h.Header()[http.CanonicalHeaderKey(k)] = v
+		}
+	}
+	h.ResponseWriter.WriteHeader(status)
+}
+
+func (h *headerAdding) Write(b []byte) (int, error) {
+	if !h.started {
+		h.WriteHeader(http.StatusOK)
+	}
+	return h.ResponseWriter.Write(b)
 }
 
 // discardedAnswer is a ResponseWriter that forgets what it is given: the answer of FaultLoseAnswer.
@@ -225,6 +269,16 @@ func CutConnection(method, path string) Fault {
 // LoseAnswer lets GitLab do the work, then closes the connection without its answer.
 func LoseAnswer(method, path string) Fault {
 	return Fault{Method: method, Path: path, Kind: FaultLoseAnswer}
+}
+
+// ReplaceAnswer lets GitLab do the work, then answers status with header and body in its place.
+func ReplaceAnswer(method, path string, status int, header http.Header, body string) Fault {
+	return Fault{Method: method, Path: path, Kind: FaultReplaceAnswer, Status: status, Header: header, Body: body}
+}
+
+// AddHeader adds header to GitLab's answer.
+func AddHeader(method, path string, header http.Header) Fault {
+	return Fault{Method: method, Path: path, Kind: FaultAddHeader, Header: header}
 }
 
 // Delay holds the request for d before GitLab answers it.

@@ -169,3 +169,21 @@ func TestFaultPaths(t *testing.T) {
 	s.ClearFaults()
 	send(t, s, fakegitlab.AdminToken, "POST", "/api/v4/applications", validApp).expect(t, "cleared", 201, "*")
 }
+
+func TestFaultReplaceAnswerAndAddHeader(t *testing.T) {
+	t.Parallel()
+	s := fakegitlabtest.NewTestServer(t, fakegitlab.Options{})
+	s.InjectFault(fakegitlab.ReplaceAnswer("POST", "/api/v4/applications", http.StatusCreated, http.Header{"Content-Type": {"text/html"}}, "<html>ok</html>"))
+	a := send(t, s, fakegitlab.AdminToken, "POST", "/api/v4/applications", validApp).expect(t, "replaced", 201, "<html>ok</html>")
+	if a.header.Get("Content-Type") != "text/html" {
+		t.Errorf("replaced answer's headers %v", a.header)
+	}
+	if n := len(s.Applications()); n != 1 {
+		t.Errorf("%d applications: the work must be done before the answer is replaced", n)
+	}
+	s.InjectFault(fakegitlab.AddHeader("POST", "/api/v4/applications", http.Header{"Link": {`<x>; rel`}}))
+	a = send(t, s, fakegitlab.AdminToken, "POST", "/api/v4/applications", validApp).expect(t, "with a header", 201, "*")
+	if a.header.Get("Link") != `<x>; rel` || a.header.Get("Content-Type") != "application/json" || !strings.Contains(a.body, `"secret"`) {
+		t.Errorf("GitLab's answer with an added header: %v %s", a.header, a.body)
+	}
+}

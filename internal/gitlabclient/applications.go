@@ -2,6 +2,8 @@ package gitlabclient
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -30,7 +32,7 @@ type CreateOptions struct {
 	Confidential bool
 }
 
-// UpdateOptions are the changes of a user application; nil and empty fields are not sent.
+// UpdateOptions are the changes of a user or group application (PUT); nil and empty fields are not sent.
 type UpdateOptions struct {
 	Name   *string
 	Scopes []string
@@ -51,11 +53,49 @@ func fromGitLab(a *gl.Application) *Application {
 }
 
 // do runs one client-go call (auth, retries, rate limits) with an exchange that records GitLab's answer,
-// and classifies the outcome. path is relative to /api/v4/, such as "applications/7".
-func (c *Client) do(ctx context.Context, method, path string, send func(gl.RequestOptionFunc) (*gl.Response, error)) (*gl.Response, error) {
+// and classifies the outcome. path is relative to /api/v4/, such as "applications/7". Every request of
+// the client goes through here, so here no answer, however broken, may crash the provider: a panic in
+// client-go's handling of it becomes an error (for a POST that got an answer, a lost one).
+func (c *Client) do(ctx context.Context, method, path string, send func(gl.RequestOptionFunc) (*gl.Response, error)) (resp *gl.Response, err error) {
 	ctx, ex := withExchange(ctx, method)
-	resp, err := send(gl.WithContext(ctx))
+	defer func() {
+		if p := recover(); p != nil {
+			resp, err = nil, c.classify(ex, path, fmt.Errorf("%w: %v", errAnswerPanicked, p))
+		}
+	}()
+	resp, err = send(gl.WithContext(ctx))
 	return resp, c.classify(ex, path, err)
+}
+
+// errAnswerPanicked: sending the request or reading its answer panicked (in client-go, say).
+var errAnswerPanicked = errors.New("handling the request or its answer failed")
+
+// fromGitLabList turns a list answer into applications, refusing one that holds null: a list with a
+// hole cannot tell a Read whether an application still exists.
+func fromGitLabList(method, path string, apps []*gl.Application) ([]Application, error) {
+	out := make([]Application, 0, len(apps))
+	for i, a := range apps {
+		if a == nil {
+			return nil, fmt.Errorf("%s /api/v4/%s: %w: the list holds null at position %d instead of an application", method, path, ErrNotGitLab, i)
+		}
+		out = append(out, *fromGitLab(a))
+	}
+	return out, nil
+}
+
+// checkAnswer refuses an application answer without an id (such as a JSON null or {}), and, for a
+// create or renew, without a secret: GitLab may have acted, so the answer is lost (ErrNoAnswer).
+func checkAnswer(method, path string, app *gl.Application, wantSecret bool) error {
+	switch {
+	case app == nil || app.ID <= 0:
+		if method == http.MethodPost {
+			return fmt.Errorf("%s /api/v4/%s: %w: the answer holds no application id", method, path, ErrNoAnswer)
+		}
+		return fmt.Errorf("%s /api/v4/%s: %w: the answer holds no application id", method, path, ErrNotGitLab)
+	case wantSecret && app.Secret == "":
+		return fmt.Errorf("%s /api/v4/%s: %w: the answer holds no secret for application %d", method, path, ErrNoAnswer, app.ID)
+	}
+	return nil
 }
 
 // call sends a request to a route that client-go has no method for, through its NewRequest and Do.

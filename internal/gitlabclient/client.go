@@ -3,6 +3,7 @@
 package gitlabclient
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -56,7 +57,9 @@ type Client struct {
 	instance snapshotCache
 	user     snapshotCache
 	groups   groupSnapshots
-	created  createdIDs
+	known    knownIDs
+	// masks hide credentials in logs and in error messages.
+	masks *masks
 	// discovery is the server's OpenID discovery document, read once (see SupportedScopes).
 	discovery *discovery
 }
@@ -87,10 +90,10 @@ func New(cfg Config) (*Client, error) {
 	transport.TLSClientConfig = tlsConfig
 	// Terraform reads up to ten resources at once: keep their connections instead of two.
 	transport.MaxIdleConnsPerHost = 16
-	c := &Client{baseURL: baseURL, retries: cfg.Retries, discovery: newDiscovery(cfg)}
+	c := &Client{baseURL: baseURL, retries: cfg.Retries, masks: newMasks(cfg), discovery: newDiscovery(cfg)}
 	c.http = &http.Client{
 		Timeout:   cfg.RequestTimeout,
-		Transport: &observingTransport{next: transport, masks: newMasks(cfg)},
+		Transport: &observingTransport{next: transport, masks: c.masks, maxBody: maxAnswerBody},
 		// A redirect is not followed: Go would resend PRIVATE-TOKEN to wherever it points, even another
 		// host, and turn a POST into a GET. classify explains the redirect instead.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -98,10 +101,10 @@ func New(cfg Config) (*Client, error) {
 	options := []gl.ClientOptionFunc{
 		gl.WithBaseURL(baseURL),
 		gl.WithHTTPClient(c.http),
-		// A POST is never resent after it may have reached GitLab. client-go's own retry check cannot
-		// retry a GET whose connection was cut (it gets no response to read the method from), so
-		// shouldRetry replaces it with the same policy plus that; see retry.go.
-		gl.WithOnlyIdempotentRetries(),
+		// A POST is never resent after it may have reached GitLab. client-go's own retry check (and
+		// its WithOnlyIdempotentRetries, which only that check reads) cannot retry a GET whose
+		// connection was cut (it gets no response to read the method from), so shouldRetry replaces it
+		// with the same policy plus that; see retry.go.
 		gl.WithCustomRetry(c.shouldRetry),
 		gl.WithCustomBackoff(backoff),
 		gl.WithCustomRetryMax(cfg.Retries),
@@ -109,6 +112,10 @@ func New(cfg Config) (*Client, error) {
 		// retryablehttp's logger stays nil, which switches its logging off: it has no context to reach
 		// tflog through. observingTransport logs every attempt and shouldRetry every retry instead.
 		gl.WithURLWarningLogger(slog.New(slog.DiscardHandler)),
+		// client-go would otherwise pace every request by the first answer's RateLimit-Limit header
+		// (a server saying "1" would allow one request every 91 s). The provider waits when GitLab
+		// answers 429 instead, as long as GitLab asks (backoff).
+		gl.WithCustomLimiter(unlimited{}),
 	}
 	if cfg.UserAgent != "" {
 		options = append(options, gl.WithUserAgent(cfg.UserAgent))
@@ -124,8 +131,10 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// BaseURL is the API's address, ending in /api/v4/.
-func (c *Client) BaseURL() string { return c.baseURL }
+// unlimited is a gl.RateLimiter that never waits.
+type unlimited struct{}
+
+func (unlimited) Wait(context.Context) error { return nil }
 
 // Close lets go of idle connections. A provider process that serves several Terraform commands (debug
 // mode) builds a client per command; without it, each old client's pool would stay open.
@@ -136,23 +145,51 @@ func (c *Client) Close() {
 // apiURL accepts "https://host", "https://host/", "https://host/api/v4" and "https://host/api/v4/",
 // and GitLab installed under a relative path, and returns ".../api/v4/".
 func apiURL(raw string) (string, error) {
-	raw = strings.TrimSpace(raw)
-	if raw == "" {
-		raw = DefaultBaseURL
-	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("base_url %q is not a GitLab address: use the form https://gitlab.example.com", raw)
-	}
-	if u.User != nil {
-		// It would be sent to GitLab as basic auth and shown in every log line.
-		return "", errors.New("base_url must not hold credentials (user:password@): use token instead")
+	u, err := parseBaseURL(raw)
+	if err != nil {
+		return "", err
 	}
 	path := strings.TrimSuffix(u.Path, "/")
 	path = strings.TrimSuffix(path, "/api/v4")
 	u.Path, u.RawPath = path+"/api/v4/", ""
 	u.RawQuery, u.Fragment, u.ForceQuery = "", "", false
 	return u.String(), nil
+}
+
+// parseBaseURL parses base_url; its errors never show a user:password it may hold.
+func parseBaseURL(raw string) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		raw = DefaultBaseURL
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("base_url %q is not a GitLab address: use the form https://gitlab.example.com", redactURL(raw))
+	}
+	if u.User != nil {
+		// It would be sent to GitLab as basic auth and shown in every log line.
+		return nil, fmt.Errorf("base_url %q must not hold credentials (user:password@): use token instead", redactURL(raw))
+	}
+	return u, nil
+}
+
+// redactURL hides the user and password of an address (a user name alone may be a token). Where the
+// parser finds none but there is an "@" (an address that does not parse, or has no "//"), that is
+// everything between the scheme and the last "@": a password may hold "/", "#" or "?" unescaped.
+func redactURL(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		u.User = url.User("xxxxx")
+		return u.String()
+	}
+	at := strings.LastIndex(raw, "@")
+	if at < 0 {
+		return raw
+	}
+	start := 0
+	if i := strings.Index(raw, "://"); i >= 0 && i < at {
+		start = i + len("://")
+	}
+	return raw[:start] + "xxxxx" + raw[at:]
 }
 
 func tlsConfig(cfg Config) (*tls.Config, error) {

@@ -682,7 +682,7 @@ func TestInstanceSnapshot(t *testing.T) {
 	var wg sync.WaitGroup
 	for _, app := range apps {
 		wg.Go(func() {
-			if got, err := c.InstanceApplication(ctx, app.id); err != nil || got.Name != app.name {
+			if got, err := c.InstanceApplicationFromSnapshot(ctx, app.id); err != nil || got.Name != app.name {
 				t.Errorf("application %d: %+v, %v", app.id, got, err)
 			}
 		})
@@ -702,7 +702,7 @@ func TestInstanceSnapshot(t *testing.T) {
 	if err := c.DeleteInstanceApplication(ctx, apps[0].id); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.InstanceApplication(ctx, apps[0].id); !errors.Is(err, ErrNotFound) {
+	if _, err := c.InstanceApplicationFromSnapshot(ctx, apps[0].id); !errors.Is(err, ErrNotFound) {
 		t.Errorf("read after delete: %v, want ErrNotFound", err)
 	}
 	if n := g.count(http.MethodGet, "/api/v4/applications"); n != 3 {
@@ -717,17 +717,17 @@ func TestUserSnapshotAsksGitLabForWhatItMisses(t *testing.T) {
 	theirs := g.seed(3, 1, "theirs")[0]
 	c := g.client(t, userToken)
 	for _, app := range mine {
-		if got, err := c.UserApplication(ctx, app.id); err != nil || got.Name != app.name {
+		if got, err := c.UserApplicationFromSnapshot(ctx, app.id); err != nil || got.Name != app.name {
 			t.Fatalf("application %d: %+v, %v", app.id, got, err)
 		}
 	}
 	if lists, all := g.count(http.MethodGet, "/api/v4/user/applications"), len(g.log()); lists != 2 || all != 2 {
 		t.Errorf("150 reads cost %d list pages and %d requests, want 2 and 2", lists, all)
 	}
-	if _, err := c.UserApplication(ctx, theirs.id); !errors.Is(err, ErrForbidden) {
+	if _, err := c.UserApplicationFromSnapshot(ctx, theirs.id); !errors.Is(err, ErrForbidden) {
 		t.Errorf("someone else's application: %v, want ErrForbidden", err)
 	}
-	if _, err := c.UserApplication(ctx, 99999); !errors.Is(err, ErrNotFound) {
+	if _, err := c.UserApplicationFromSnapshot(ctx, 99999); !errors.Is(err, ErrNotFound) {
 		t.Errorf("a deleted application: %v, want ErrNotFound", err)
 	}
 }

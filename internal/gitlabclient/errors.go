@@ -1,6 +1,7 @@
 package gitlabclient
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -109,11 +110,16 @@ type gitlabBody struct {
 }
 
 // classify turns what one call saw into an error: nil for success, an *APIError for an answer, or
-// ErrNoAnswer wrapped around a transport error. path is relative to /api/v4/.
+// ErrNoAnswer wrapped around a transport error. path is relative to /api/v4/. Whatever of the server's
+// text reaches the error is masked like the logs (the token, the extra headers' values, any secret in
+// the answer) and stripped of control characters.
 func (c *Client) classify(ex *exchange, path string, err error) error {
 	if err == nil {
 		return nil
 	}
+	m := c.masks.withSecretsOf(ex.body)
+	// A transport error may quote the server (net/http shows the start of a malformed answer).
+	err = &maskedError{text: m.diagnostic(err.Error()), err: err}
 	target := ex.url
 	if target == "" {
 		target = c.baseURL + path
@@ -134,37 +140,72 @@ func (c *Client) classify(ex *exchange, path string, err error) error {
 	}
 	switch {
 	case ex.status >= 300 && ex.status < 400:
-		apiErr.Message = "a redirect to " + ex.location + " (set base_url to the address GitLab's API answers on; " +
+		apiErr.Message = "a redirect to " + m.diagnostic(ex.location) + " (set base_url to the address GitLab's API answers on; " +
 			"redirects are not followed, they would carry the token along)"
 		if ex.location == "" {
 			apiErr.Message = "a redirect (set base_url to the address GitLab's API answers on)"
 		}
 		return c.notGitLab(apiErr)
 	case ex.status < 300:
-		if cutOff(err) {
-			// GitLab answered, but the answer was lost on the way: whatever was asked may have happened.
-			return fmt.Errorf("%s %s: %w: the answer (%d %s) was cut off: %w", ex.method, target, ErrNoAnswer,
-				ex.status, http.StatusText(ex.status), err)
-		}
-		apiErr.Message = describeBody(ex.contentType, ex.body)
-		return c.notGitLab(apiErr)
+		return c.unreadableSuccess(ex, target, m, apiErr, err)
 	}
 
 	var body gitlabBody
 	if jsonErr := json.Unmarshal(ex.body, &body); jsonErr != nil || (body.Message == nil && body.Error == "") {
 		if ex.status == http.StatusTooManyRequests {
 			// GitLab's own rate limiter answers in plain text ("Retry later").
-			apiErr.Message = strings.TrimSpace(string(ex.body))
+			apiErr.Message = m.diagnostic(string(ex.body))
 			apiErr.kinds = []error{ErrRateLimited}
 			return apiErr
 		}
-		apiErr.Message = describeBody(ex.contentType, ex.body)
+		apiErr.Message = describeBody(m.diagnostic(ex.contentType), m.diagnostic(string(ex.body)))
 		return c.notGitLab(apiErr)
 	}
-	apiErr.Message, apiErr.Fields = body.message()
+	message, fields := body.message()
+	apiErr.Message = m.diagnostic(message)
+	if fields != nil {
+		apiErr.Fields = make(map[string][]string, len(fields))
+		for name, values := range fields {
+			masked := make([]string, len(values))
+			for i, v := range values {
+				masked[i] = m.diagnostic(v)
+			}
+			apiErr.Fields[m.diagnostic(name)] = masked
+		}
+		apiErr.Message = strings.Join(fieldMessages(apiErr.Fields), "; ")
+	}
 	apiErr.kinds = kindsOf(ex.status, path, body)
 	return apiErr
 }
+
+// unreadableSuccess explains a 2xx answer that client-go could not read. A create or renew (the only
+// POSTs) may have happened: its answer is lost, as if the connection had been cut (ErrNoAnswer), and is
+// never quoted, since it may carry the secret; only its shape is described.
+func (c *Client) unreadableSuccess(ex *exchange, target string, m *masks, apiErr *APIError, err error) error {
+	status := fmt.Sprintf("%d %s", ex.status, http.StatusText(ex.status))
+	switch {
+	case cutOff(err):
+		// GitLab answered, but the answer was lost on the way: whatever was asked may have happened.
+		return fmt.Errorf("%s %s: %w: the answer (%s) was cut off: %w", ex.method, target, ErrNoAnswer, status, err)
+	case ex.method == http.MethodPost:
+		return fmt.Errorf("%s %s: %w: the answer (%s, %s) could not be read: %w", ex.method, target, ErrNoAnswer,
+			status, bodyShape(m.diagnostic(ex.contentType), ex.body), err)
+	case errors.Is(err, ErrAnswerTooLarge):
+		return fmt.Errorf("%s %s: %s: %w", ex.method, target, status, err)
+	}
+	apiErr.Message = describeBody(m.diagnostic(ex.contentType), m.diagnostic(string(ex.body)))
+	return c.notGitLab(apiErr)
+}
+
+// maskedError shows a masked text for an error and still unwraps to it, so errors.Is and errors.As
+// see what happened.
+type maskedError struct {
+	text string
+	err  error
+}
+
+func (e *maskedError) Error() string { return e.text }
+func (e *maskedError) Unwrap() error { return e.err }
 
 func (c *Client) notGitLab(e *APIError) *APIError {
 	e.kinds = []error{ErrNotGitLab}
@@ -271,20 +312,45 @@ func (b gitlabBody) message() (string, map[string][]string) {
 	return string(b.Message), nil
 }
 
-// describeBody shows the start of an answer that is not GitLab's JSON, such as an HTML error page.
-func describeBody(contentType string, body []byte) string {
+// describeBody shows the start of an answer that is not GitLab's JSON, such as an HTML error page;
+// text is already fit for a diagnostic.
+func describeBody(contentType, text string) string {
 	kind := "an answer that is not JSON"
 	if ct := strings.TrimSpace(contentType); ct != "" {
 		kind = "a " + ct + " answer"
 	}
-	s := strings.Join(strings.Fields(string(body)), " ")
+	s := strings.Join(strings.Fields(text), " ")
 	if s == "" {
 		return "an empty answer"
 	}
-	if len(s) > 120 {
-		s = s[:120] + "…"
+	if r := []rune(s); len(r) > 120 {
+		s = string(r[:120]) + "…"
 	}
 	return kind + ": " + s
+}
+
+// bodyShape says what a body is without quoting any of it.
+func bodyShape(contentType string, head []byte) string {
+	ct, _, _ := strings.Cut(contentType, ";")
+	ct = strings.TrimSpace(ct)
+	if ct == "" || strings.ContainsFunc(ct, func(r rune) bool { return r <= ' ' || r > '~' }) || len(ct) > 100 {
+		ct = "no usable Content-Type"
+	}
+	trimmed := bytes.TrimSpace(head)
+	shape := "text"
+	switch {
+	case len(trimmed) == 0:
+		shape = "an empty body"
+	case trimmed[0] == '{':
+		shape = "a JSON object"
+	case trimmed[0] == '[':
+		shape = "a JSON list"
+	case trimmed[0] == '<':
+		shape = "HTML or XML"
+	case bytes.HasPrefix(trimmed, []byte("null")):
+		shape = "JSON null"
+	}
+	return shape + ", " + ct
 }
 
 func urlPath(raw string) string {

@@ -37,9 +37,9 @@ func (c *Client) groupLister(group string) func(context.Context) ([]Application,
 	return func(ctx context.Context) ([]Application, error) { return c.ListGroupApplications(ctx, group) }
 }
 
-// GroupApplication returns one application of the group, from the shared snapshot of the group's list
-// when it is there; one missing from the snapshot is asked for by id, as UserApplication does.
-func (c *Client) GroupApplication(ctx context.Context, group string, id int64) (*Application, error) {
+// GroupApplicationFromSnapshot returns one application of the group, from the shared snapshot of the group's list
+// when it is there; one missing from the snapshot is asked for by id, as UserApplicationFromSnapshot does.
+func (c *Client) GroupApplicationFromSnapshot(ctx context.Context, group string, id int64) (*Application, error) {
 	apps, err := c.groups.of(group).snapshot(ctx, c.groupLister(group))
 	if err != nil {
 		return nil, err
@@ -50,7 +50,7 @@ func (c *Client) GroupApplication(ctx context.Context, group string, id int64) (
 	return c.GetGroupApplication(ctx, group, id)
 }
 
-// GetGroupApplication returns one application of the group from GitLab.
+// GetGroupApplication asks GitLab for one application of the group (GET), bypassing the snapshot.
 func (c *Client) GetGroupApplication(ctx context.Context, group string, id int64) (*Application, error) {
 	return c.getApplication(ctx, groupRoute(group, id))
 }
@@ -59,15 +59,11 @@ func (c *Client) GetGroupApplication(ctx context.Context, group string, id int64
 // answer is lost after GitLab may have created it, the orphan is deleted and the application created
 // again, as for user applications.
 func (c *Client) CreateGroupApplication(ctx context.Context, group string, opts CreateOptions) (*Application, error) {
-	known, knownErr := c.created.knownGroupIDs(ctx, c, group)
+	known, knownErr := c.known.forGroup(ctx, c, group)
 	defer c.groups.invalidateAll()
-	return c.createReplacingLost(ctx, opts, known, knownErr, recreatable{
-		what:   "group application",
-		route:  groupRoute(group),
-		kind:   groupKind(group),
-		list:   c.groupLister(group),
-		delete: func(ctx context.Context, id int64) error { return c.DeleteGroupApplication(ctx, group, id) },
-	})
+	return c.createRecoveringLost(ctx, opts, known, knownErr,
+		c.recreateRoute("group application", groupRoute(group), groupKind(group), c.groupLister(group),
+			func(ctx context.Context, id int64) error { return c.DeleteGroupApplication(ctx, group, id) }))
 }
 
 // UpdateGroupApplication changes name and/or scopes in place (PUT); the secret stays.

@@ -169,7 +169,7 @@ func TestGroupErrorsTellWhatHappened(t *testing.T) {
 			ErrGroupApplicationsUnsupported, "GET " + platformRoute + ": 404 Not Found"},
 		{"GitLab older than 19.6: get", func() error { _, err := oldUser.GetGroupApplication(ctx, "acme/platform", 1); return err },
 			ErrGroupApplicationsUnsupported, ""},
-		{"GitLab older than 19.6: read through the snapshot", func() error { _, err := oldUser.GroupApplication(ctx, "21", 1); return err },
+		{"GitLab older than 19.6: read through the snapshot", func() error { _, err := oldUser.GroupApplicationFromSnapshot(ctx, "21", 1); return err },
 			ErrGroupApplicationsUnsupported, ""},
 		{"GitLab older than 19.6: create", func() error { _, err := oldUser.CreateGroupApplication(ctx, "acme/platform", createOpts); return err },
 			ErrGroupApplicationsUnsupported, ""},
@@ -221,7 +221,7 @@ func TestGroupSnapshots(t *testing.T) {
 			group = "ACME/Platform"
 		}
 		wg.Go(func() {
-			if got, err := c.GroupApplication(ctx, group, app.id); err != nil || got.Name != app.name {
+			if got, err := c.GroupApplicationFromSnapshot(ctx, group, app.id); err != nil || got.Name != app.name {
 				t.Errorf("application %d: %+v, %v", app.id, got, err)
 			}
 		})
@@ -235,7 +235,7 @@ func TestGroupSnapshots(t *testing.T) {
 	}
 	// Another group has a snapshot of its own.
 	for _, app := range other {
-		if got, err := c.GroupApplication(ctx, "22", app.id); err != nil || got.Name != app.name {
+		if got, err := c.GroupApplicationFromSnapshot(ctx, "22", app.id); err != nil || got.Name != app.name {
 			t.Errorf("application %d: %+v, %v", app.id, got, err)
 		}
 	}
@@ -243,7 +243,7 @@ func TestGroupSnapshots(t *testing.T) {
 		t.Errorf("3 reads of group 22 listed %d times, want once", n)
 	}
 	// An application missing from the snapshot is asked for by id, and what GitLab says counts.
-	if _, err := c.GroupApplication(ctx, "acme/platform", other[0].id); !errors.Is(err, ErrNotFound) {
+	if _, err := c.GroupApplicationFromSnapshot(ctx, "acme/platform", other[0].id); !errors.Is(err, ErrNotFound) {
 		t.Errorf("another group's application: %v, want ErrNotFound", err)
 	}
 	if n := g.count(http.MethodGet, fmt.Sprintf("%s/%d", platformRoute, other[0].id)); n != 1 {
@@ -252,14 +252,14 @@ func TestGroupSnapshots(t *testing.T) {
 
 	// A write drops the snapshots of every group: the client cannot know that "21" and
 	// "acme/platform" are one group, and a read after a write must see it.
-	if got, err := c.GroupApplication(ctx, "21", platform[1].id); err != nil || got.Name != platform[1].name {
+	if got, err := c.GroupApplicationFromSnapshot(ctx, "21", platform[1].id); err != nil || got.Name != platform[1].name {
 		t.Fatalf("read by id: %+v, %v", got, err)
 	}
 	name := "renamed"
 	if _, err := c.UpdateGroupApplication(ctx, "acme/platform", platform[1].id, UpdateOptions{Name: &name}); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := c.GroupApplication(ctx, "21", platform[1].id); err != nil || got.Name != "renamed" {
+	if got, err := c.GroupApplicationFromSnapshot(ctx, "21", platform[1].id); err != nil || got.Name != "renamed" {
 		t.Errorf("read by id after an update by path: %+v, %v", got, err)
 	}
 	if n := g.count(http.MethodGet, "/api/v4/groups/21/applications"); n != 4 {
@@ -268,19 +268,19 @@ func TestGroupSnapshots(t *testing.T) {
 	if err := c.DeleteGroupApplication(ctx, "acme/platform", platform[0].id); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GroupApplication(ctx, "acme/platform", platform[0].id); !errors.Is(err, ErrNotFound) {
+	if _, err := c.GroupApplicationFromSnapshot(ctx, "acme/platform", platform[0].id); !errors.Is(err, ErrNotFound) {
 		t.Errorf("read after delete: %v, want ErrNotFound", err)
 	}
 	if n := platformLists(); n != 4 {
 		t.Errorf("after the delete, %d list pages, want 4", n)
 	}
-	if _, err := c.GroupApplication(ctx, "22", other[1].id); err != nil {
+	if _, err := c.GroupApplicationFromSnapshot(ctx, "22", other[1].id); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.CreateGroupApplication(ctx, "22", createOpts); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GroupApplication(ctx, "22", other[2].id); err != nil {
+	if _, err := c.GroupApplicationFromSnapshot(ctx, "22", other[2].id); err != nil {
 		t.Fatal(err)
 	}
 	// Group 22: the first list, the list after the writes to acme/platform (whose snapshot gives the

@@ -2,7 +2,6 @@ package gitlabclient
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -22,16 +21,12 @@ func (c *Client) ListInstanceApplications(ctx context.Context) ([]Application, e
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Application, len(apps))
-	for i, a := range apps {
-		out[i] = *fromGitLab(a)
-	}
-	return out, nil
+	return fromGitLabList(http.MethodGet, "applications", apps)
 }
 
-// InstanceApplication returns one instance application from the provider's snapshot of the list
+// InstanceApplicationFromSnapshot returns one instance application from the provider's snapshot of the list
 // (see snapshotCache), or ErrNotFound.
-func (c *Client) InstanceApplication(ctx context.Context, id int64) (*Application, error) {
+func (c *Client) InstanceApplicationFromSnapshot(ctx context.Context, id int64) (*Application, error) {
 	apps, err := c.instance.snapshot(ctx, c.ListInstanceApplications)
 	if err != nil {
 		return nil, err
@@ -49,33 +44,22 @@ func (c *Client) InstanceApplication(ctx context.Context, id int64) (*Applicatio
 func (c *Client) CreateInstanceApplication(ctx context.Context, opts CreateOptions) (*Application, error) {
 	// The ids known before the create tell what it created if its answer is lost. A list that fails
 	// does not stop the create: GitLab's answer to the create says more (a 403 names the POST).
-	known, knownErr := c.created.knownInstanceIDs(ctx, c)
+	known, knownErr := c.known.forInstance(ctx, c)
 	defer c.instance.invalidate()
-	app, err := c.postInstanceApplication(ctx, opts)
-	if err == nil {
-		return app, nil
-	}
-	if !answerMayBeLost(err) {
-		return nil, err
-	}
-	if knownErr != nil {
-		return nil, lostWithoutKnownIDs(err, knownErr)
-	}
-	orphan, findErr := findLostCreate(ctx, c.ListInstanceApplications, known, opts)
-	if findErr != nil {
-		return nil, fmt.Errorf("%w; looking for the application it may have created also failed: %w", err, findErr)
-	}
-	if orphan == nil { // GitLab did not create it: sending the create again cannot duplicate it
-		return c.postInstanceApplication(ctx, opts)
-	}
-	// GitLab created it but its secret never arrived: adopt it with a new secret.
-	c.created.add(instanceKind, orphan.ID)
-	renewed, err := c.RenewInstanceApplicationSecret(ctx, orphan.ID)
-	if err != nil {
-		return nil, fmt.Errorf("instance application %d was created but its answer was lost, and renewing its secret failed "+
-			"(delete it, or import it and change secret_rotation_triggers): %w", orphan.ID, err)
-	}
-	return renewed, nil
+	return c.createRecoveringLost(ctx, opts, known, knownErr, createRoute{
+		kind: instanceKind,
+		post: c.postInstanceApplication,
+		list: c.ListInstanceApplications,
+		recoverOrphan: func(ctx context.Context, orphan Application) (*Application, error) {
+			// GitLab created it but its secret never arrived: adopt it with a new secret.
+			renewed, err := c.RenewInstanceApplicationSecret(ctx, orphan.ID)
+			if err != nil {
+				return nil, fmt.Errorf("instance application %d was created but its answer was lost, and renewing its secret failed "+
+					"(delete it, or import it and change secret_rotation_triggers): %w", orphan.ID, err)
+			}
+			return renewed, nil
+		},
+	})
 }
 
 func (c *Client) postInstanceApplication(ctx context.Context, opts CreateOptions) (*Application, error) {
@@ -84,21 +68,29 @@ func (c *Client) postInstanceApplication(ctx context.Context, opts CreateOptions
 		app, resp, err = c.gl.Applications.CreateApplication(createParams(opts), withCtx)
 		return resp, err
 	})
+	if err == nil {
+		err = checkAnswer(http.MethodPost, "applications", app, true)
+	}
 	if err != nil {
 		return nil, err
 	}
-	c.created.add(instanceKind, app.ID)
+	c.known.add(instanceKind, app.ID)
 	return fromGitLab(app), nil
 }
 
 // RenewInstanceApplicationSecret gives the application a new secret; the old one stops working at once.
+// An answer that is lost or cannot be read is ErrNoAnswer: the old secret may be dead already.
 func (c *Client) RenewInstanceApplicationSecret(ctx context.Context, id int64) (*Application, error) {
 	defer c.instance.invalidate()
 	var app *gl.Application
-	_, err := c.do(ctx, http.MethodPost, fmt.Sprintf("applications/%d/renew-secret", id), func(withCtx gl.RequestOptionFunc) (resp *gl.Response, err error) {
+	path := fmt.Sprintf("applications/%d/renew-secret", id)
+	_, err := c.do(ctx, http.MethodPost, path, func(withCtx gl.RequestOptionFunc) (resp *gl.Response, err error) {
 		app, resp, err = c.gl.Applications.RenewApplicationSecret(id, withCtx)
 		return resp, err
 	})
+	if err == nil {
+		err = checkAnswer(http.MethodPost, path, app, true)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -112,40 +104,4 @@ func (c *Client) DeleteInstanceApplication(ctx context.Context, id int64) error 
 		return c.gl.Applications.DeleteApplication(id, withCtx)
 	})
 	return err
-}
-
-// answerMayBeLost reports a create whose outcome is unknown: no answer arrived (but a connection was
-// made), or a proxy answered 502/503/504 in GitLab's place.
-func answerMayBeLost(err error) bool {
-	if errors.Is(err, ErrNoAnswer) {
-		return !nothingSent(err)
-	}
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		switch apiErr.StatusCode {
-		case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-			return true
-		}
-	}
-	return false
-}
-
-func lostWithoutKnownIDs(err, knownErr error) error {
-	return fmt.Errorf("%w; the create may have happened, but listing the applications before it failed, "+
-		"so what it created cannot be told apart (check GitLab for a duplicate): %w", err, knownErr)
-}
-
-// findLostCreate looks for an application that matches the create and was not there before it.
-func findLostCreate(ctx context.Context, list func(context.Context) ([]Application, error), known map[int64]bool, opts CreateOptions) (*Application, error) {
-	apps, err := list(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var found *Application
-	for i := range apps {
-		if !known[apps[i].ID] && opts.matches(apps[i]) && (found == nil || apps[i].ID > found.ID) {
-			found = &apps[i]
-		}
-	}
-	return found, nil
 }

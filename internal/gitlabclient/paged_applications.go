@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	gl "gitlab.com/gitlab-org/api/client-go/v2"
@@ -11,7 +12,7 @@ import (
 
 // What the user and group applications APIs share, which client-go covers for neither: a paginated
 // list, GET, PUT of name and scopes, and a create that cannot be adopted after a lost answer (there is
-// no renew-secret), so that the orphan is deleted and the application created again.
+// no renew-secret), so that the orphan is deleted and the application created again (lost_create.go).
 
 // listPageSize is GitLab's largest page.
 const listPageSize = 100
@@ -20,7 +21,9 @@ const listPageSize = 100
 const maxListPages = 10000
 
 // listAllPages reads every page of a paginated list of applications. A GitLab that does not paginate
-// the route (no X-Next-Page header) has sent everything at once: that answer is the last page.
+// the route (no X-Next-Page header, or an empty one) has sent everything at once: that answer is the
+// last page. Any next page but the one after this one, or a next page after an empty one, is a broken
+// pagination that would read forever or skip applications: an error.
 func (c *Client) listAllPages(ctx context.Context, path string) ([]Application, error) {
 	var out []Application
 	opt := &gl.ListOptions{Page: 1, PerPage: listPageSize}
@@ -30,23 +33,34 @@ func (c *Client) listAllPages(ctx context.Context, path string) ([]Application, 
 		if err != nil {
 			return nil, err
 		}
-		for _, a := range apps {
-			out = append(out, *fromGitLab(a))
+		page, err := fromGitLabList(http.MethodGet, path, apps)
+		if err != nil {
+			return nil, err
 		}
-		if resp.NextPage == 0 {
+		out = append(out, page...)
+		next := strings.TrimSpace(resp.Header.Get("X-Next-Page"))
+		if next == "" {
 			return out, nil
 		}
-		opt.Page = resp.NextPage
+		if want := strconv.FormatInt(opt.Page+1, 10); next != want || len(page) == 0 {
+			return nil, fmt.Errorf("GET /api/v4/%s: %w: page %d of %d applications says the next page is %q, not %s",
+				path, ErrNotGitLab, opt.Page, len(page), c.masks.diagnostic(next), want)
+		}
+		opt.Page++
 	}
 	return nil, fmt.Errorf("listing %s: more than %d pages", path, maxListPages)
 }
 
 func (c *Client) getApplication(ctx context.Context, path string) (*Application, error) {
-	var app gl.Application
-	if _, err := c.call(ctx, http.MethodGet, path, nil, &app); err != nil {
+	var app *gl.Application
+	_, err := c.call(ctx, http.MethodGet, path, nil, &app)
+	if err == nil {
+		err = checkAnswer(http.MethodGet, path, app, false)
+	}
+	if err != nil {
 		return nil, err
 	}
-	return fromGitLab(&app), nil
+	return fromGitLab(app), nil
 }
 
 // updateApplication sends PUT with the name and/or scopes; GitLab ignores anything else there.
@@ -59,53 +73,47 @@ func (c *Client) updateApplication(ctx context.Context, path string, opts Update
 		scopes := strings.Join(opts.Scopes, " ")
 		params.Scopes = &scopes
 	}
-	var app gl.Application
-	if _, err := c.call(ctx, http.MethodPut, path, &params, &app); err != nil {
+	var app *gl.Application
+	_, err := c.call(ctx, http.MethodPut, path, &params, &app)
+	if err == nil {
+		err = checkAnswer(http.MethodPut, path, app, false)
+	}
+	if err != nil {
 		return nil, err
 	}
-	return fromGitLab(&app), nil
+	return fromGitLab(app), nil
 }
 
-// recreatable describes the applications of one owner (the token's user, or a group) for a create
-// whose answer may be lost.
-type recreatable struct {
-	what   string // "user application", for messages
-	route  string // the create route, relative to /api/v4/
-	kind   string // the createdIDs kind
-	list   func(context.Context) ([]Application, error)
-	delete func(context.Context, int64) error
+// recreateRoute is the createRoute of the user's or a group's applications: they cannot be renewed, so
+// an orphan of a lost create (whose secret nobody has) is deleted, and the create sent again.
+func (c *Client) recreateRoute(what, route, kind string, list func(context.Context) ([]Application, error),
+	deleteApp func(context.Context, int64) error,
+) createRoute {
+	return createRoute{
+		kind: kind,
+		post: func(ctx context.Context, opts CreateOptions) (*Application, error) {
+			return c.postApplication(ctx, route, kind, opts)
+		},
+		list: list,
+		recoverOrphan: func(ctx context.Context, orphan Application) (*Application, error) {
+			if err := deleteApp(ctx, orphan.ID); err != nil {
+				return nil, fmt.Errorf("%s %d was created but its answer was lost, and deleting it failed: %w", what, orphan.ID, err)
+			}
+			return nil, nil
+		},
+	}
 }
 
-// createReplacingLost creates the application (GitLab answers 201, or 200) and records its id as
-// known. known holds the ids that existed before (knownErr when they could not be listed). When the
-// answer is lost after GitLab may have created the application, the orphan among the applications not
-// known before (whose secret nobody has) is deleted and the create sent again.
-func (c *Client) createReplacingLost(ctx context.Context, opts CreateOptions, known map[int64]bool, knownErr error, r recreatable) (*Application, error) {
-	app, err := c.postApplication(ctx, opts, r)
-	if err == nil || !answerMayBeLost(err) {
-		return app, err
+// postApplication creates an application (GitLab answers 201, or 200) and records its id as known.
+func (c *Client) postApplication(ctx context.Context, route, kind string, opts CreateOptions) (*Application, error) {
+	var app *gl.Application
+	_, err := c.call(ctx, http.MethodPost, route, createParams(opts), &app)
+	if err == nil {
+		err = checkAnswer(http.MethodPost, route, app, true)
 	}
-	if knownErr != nil {
-		return nil, lostWithoutKnownIDs(err, knownErr)
-	}
-	orphan, findErr := findLostCreate(ctx, r.list, known, opts)
-	if findErr != nil {
-		return nil, fmt.Errorf("%w; looking for the application it may have created also failed: %w", err, findErr)
-	}
-	if orphan != nil {
-		if err := r.delete(ctx, orphan.ID); err != nil {
-			return nil, fmt.Errorf("%s %d was created but its answer was lost, and deleting it failed: %w", r.what, orphan.ID, err)
-		}
-	}
-	// Nothing created by the lost request is left: sending the create again cannot duplicate it.
-	return c.postApplication(ctx, opts, r)
-}
-
-func (c *Client) postApplication(ctx context.Context, opts CreateOptions, r recreatable) (*Application, error) {
-	var app gl.Application
-	if _, err := c.call(ctx, http.MethodPost, r.route, createParams(opts), &app); err != nil {
+	if err != nil {
 		return nil, err
 	}
-	c.created.add(r.kind, app.ID)
-	return fromGitLab(&app), nil
+	c.known.add(kind, app.ID)
+	return fromGitLab(app), nil
 }

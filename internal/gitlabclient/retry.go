@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/hashicorp/go-retryablehttp"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
@@ -65,7 +66,10 @@ func idempotent(method string) bool {
 }
 
 // backoff waits as a 429 (or a 503 that says so) asks, with Retry-After or else RateLimit-Reset, and
-// otherwise exponentially with jitter between minWait and maxWait.
+// otherwise as retryablehttp's DefaultBackoff (minWait·2^attempt, at most maxWait) less up to a quarter
+// of jitter, which keeps many clients from retrying in step. The server's wait is read here, not by
+// DefaultBackoff (no RateLimit-Reset, no cap) nor client-go's rate-limit backoff (unexported, and it
+// only reads RateLimit-Reset).
 func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
 	maxWait = max(maxWait, minWait)
 	if wait, ok := serverWait(resp); ok {
@@ -74,12 +78,7 @@ func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) t
 		}
 		return max(wait, minWait)
 	}
-	ceiling := minWait
-	for i := 0; i < attempt && ceiling < maxWait; i++ {
-		ceiling *= 2
-	}
-	ceiling = min(ceiling, maxWait)
-	// Up to a quarter of jitter keeps many clients from retrying in step.
+	ceiling := retryablehttp.DefaultBackoff(minWait, maxWait, attempt, nil)
 	wait := ceiling - time.Duration(rand.Int64N(int64(ceiling)/4+1))
 	return max(wait, minWait)
 }

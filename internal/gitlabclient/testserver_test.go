@@ -53,7 +53,7 @@ type testFault struct {
 	method, path string // path prefix; empty matches anything
 	times        int    // how many requests it hits; 0 means 1
 	status       int
-	header       http.Header
+	header       http.Header // with status: the fault's headers; without: added to GitLab's answer
 	body         string
 	cut          bool          // close the connection without an answer
 	afterWork    bool          // do the work first, then apply the fault (an answer lost after GitLab acted)
@@ -196,6 +196,11 @@ func (g *testGitLab) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(fault.status)
 		_, _ = io.WriteString(w, fault.body)
 		return
+	}
+	if fault != nil {
+		for k, v := range fault.header {
+			w.Header()[k] = v
+		}
 	}
 	g.route(w, r, body)
 }

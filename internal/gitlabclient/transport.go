@@ -3,11 +3,17 @@ package gitlabclient
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -48,6 +54,9 @@ const (
 	maxErrorBody = 64 << 10
 	// keptSuccessHead is how much of a success's body is kept for an error message, in case it is not JSON.
 	keptSuccessHead = 512
+	// maxAnswerBody bounds a success's body: the longest real answer, a page of 100 applications, is a
+	// few hundred KiB, so anything near this is a broken server, not a list to hold in memory.
+	maxAnswerBody = 64 << 20
 )
 
 // observingTransport fills in the call's exchange and logs every attempt through tflog: method, URL,
@@ -55,6 +64,8 @@ const (
 type observingTransport struct {
 	next  http.RoundTripper
 	masks *masks
+	// maxBody bounds a success's body (maxAnswerBody; tests set less).
+	maxBody int64
 }
 
 func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -100,6 +111,17 @@ func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		}
 	}
 	tflog.Debug(ctx, "GitLab response", answer)
+	// client-go parses Link for keyset pagination, and panics on a malformed one ("<x>; rel"). The
+	// provider paginates by X-Next-Page, so Link never reaches it.
+	if link := resp.Header.Values("Link"); len(link) > 0 {
+		if trace {
+			tflog.Trace(ctx, "GitLab response Link header dropped", map[string]any{"link": t.masks.text([]byte(strings.Join(link, ", ")))})
+		}
+		resp.Header.Del("Link")
+	}
+	if resp.StatusCode < 300 {
+		resp.Body = &boundedBody{ReadCloser: resp.Body, limit: t.maxBody, remaining: t.maxBody}
+	}
 
 	if ex != nil {
 		ex.status = resp.StatusCode
@@ -140,6 +162,33 @@ func readAtMost(r io.Reader, n int64) []byte {
 	return b
 }
 
+// ErrAnswerTooLarge: a success's body is larger than the client reads (maxAnswerBody).
+var ErrAnswerTooLarge = errors.New("GitLab's answer is too large")
+
+// boundedBody fails a read past its limit instead of filling memory with a broken server's answer.
+type boundedBody struct {
+	io.ReadCloser
+	limit, remaining int64
+}
+
+func (b *boundedBody) Read(p []byte) (int, error) {
+	if b.remaining <= 0 {
+		// One byte more tells a body of exactly the limit from a longer one.
+		var probe [1]byte
+		n, err := b.ReadCloser.Read(probe[:])
+		if n > 0 {
+			return 0, fmt.Errorf("%w: more than %d MiB, the most this provider reads", ErrAnswerTooLarge, b.limit>>20)
+		}
+		return 0, err
+	}
+	if int64(len(p)) > b.remaining {
+		p = p[:b.remaining]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.remaining -= int64(n)
+	return n, err
+}
+
 // headKeepingBody keeps the first bytes of a response as client-go reads it, and hands them over on
 // Close (client-go always closes), so that logging costs no second pass over a large answer.
 type headKeepingBody struct {
@@ -166,12 +215,13 @@ func (b *headKeepingBody) Close() error {
 	return b.ReadCloser.Close()
 }
 
-// masks knows what must never reach a log: the token, the extra headers' values, credential headers
-// and every JSON "secret".
+// masks knows what must never reach a log or an error message: the token, the extra headers' values,
+// credential headers and every JSON "secret".
 type masks struct {
 	// hidden are the lower-case names of headers whose values are never shown.
 	hidden map[string]bool
-	// values are never shown anywhere: the token and the extra headers' values.
+	// values are never shown anywhere: the token and the extra headers' values, also as they appear
+	// escaped in JSON or in a URL.
 	values []string
 }
 
@@ -184,16 +234,46 @@ func newMasks(cfg Config) *masks {
 		"private-token": true, "authorization": true, "job-token": true, "cookie": true, "set-cookie": true,
 		"proxy-authorization": true,
 	}}
-	if cfg.Token != "" {
-		m.values = append(m.values, cfg.Token)
-	}
+	m.add(cfg.Token, 1)
 	for name, value := range cfg.Headers {
 		m.hidden[strings.ToLower(name)] = true
-		if len(value) >= minMaskedHeaderValue {
-			m.values = append(m.values, value)
-		}
+		m.add(value, minMaskedHeaderValue)
 	}
 	return m
+}
+
+// add masks value, unless it is shorter than minLength, and the forms a server that quotes it may give
+// it: JSON-escaped, URL-encoded.
+func (m *masks) add(value string, minLength int) {
+	if value == "" || len(value) < minLength {
+		return
+	}
+	quoted, _ := json.Marshal(value)
+	for _, form := range []string{value, strings.Trim(string(quoted), `"`), url.QueryEscape(value), url.PathEscape(value)} {
+		if !slices.Contains(m.values, form) {
+			m.values = append(m.values, form)
+		}
+	}
+	// Longer forms first, so that a form holding another is replaced whole.
+	slices.SortFunc(m.values, func(a, b string) int { return len(b) - len(a) })
+}
+
+// withSecretsOf returns masks that also hide the values of every JSON "secret" in body, wherever
+// else the same answer repeats them (an HTML page, a message).
+func (m *masks) withSecretsOf(body []byte) *masks {
+	found := secretValue.FindAllSubmatch(body, -1)
+	if len(found) == 0 {
+		return m
+	}
+	more := &masks{hidden: m.hidden, values: slices.Clone(m.values)}
+	for _, f := range found {
+		var secret string
+		if json.Unmarshal(append(append([]byte{'"'}, f[1]...), '"'), &secret) == nil {
+			more.add(secret, minMaskedHeaderValue)
+		}
+		more.add(string(f[1]), minMaskedHeaderValue)
+	}
+	return more
 }
 
 // logContext makes tflog itself replace the masked values wherever they would appear, as a second line
@@ -222,6 +302,9 @@ func (m *masks) headers(h http.Header) map[string]string {
 // secretField matches a JSON "secret" and its string value, also one cut off where a log stops.
 var secretField = regexp.MustCompile(`("secret"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?$)`)
 
+// secretValue captures the value of a JSON "secret" (as written, escapes included).
+var secretValue = regexp.MustCompile(`"secret"\s*:\s*"((?:[^"\\]|\\.)+)"`)
+
 // text masks a body or a header value.
 func (m *masks) text(body []byte) string {
 	s := secretField.ReplaceAllString(strings.TrimSpace(string(body)), `$1"***"`)
@@ -229,4 +312,21 @@ func (m *masks) text(body []byte) string {
 		s = strings.ReplaceAll(s, v, "***")
 	}
 	return s
+}
+
+// diagnostic is server text made fit for an error message: masked, valid UTF-8, on one line, without
+// control characters (a terminal escape sequence in a proxy's page must not reach a CI log as one) or
+// the format characters that reorder text on screen.
+func (m *masks) diagnostic(text string) string {
+	s := strings.ToValidUTF8(m.text([]byte(text)), "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return ' '
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			return -1
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(s)
 }

@@ -14,11 +14,11 @@ func (c *Client) ListUserApplications(ctx context.Context) ([]Application, error
 	return c.listAllPages(ctx, "user/applications")
 }
 
-// UserApplication returns one application of the token's user, from the shared snapshot of the list
+// UserApplicationFromSnapshot returns one application of the token's user, from the shared snapshot of the list
 // when it is there. An application missing from the snapshot is asked for by id: a page boundary may
 // have moved while the list was read, and only GitLab's answer for the id tells a deleted application
 // (ErrNotFound) from someone else's (ErrForbidden).
-func (c *Client) UserApplication(ctx context.Context, id int64) (*Application, error) {
+func (c *Client) UserApplicationFromSnapshot(ctx context.Context, id int64) (*Application, error) {
 	apps, err := c.user.snapshot(ctx, c.ListUserApplications)
 	if err != nil {
 		return nil, err
@@ -29,7 +29,7 @@ func (c *Client) UserApplication(ctx context.Context, id int64) (*Application, e
 	return c.GetUserApplication(ctx, id)
 }
 
-// GetUserApplication returns one application; ErrNotFound when it does not exist, ErrForbidden when it
+// GetUserApplication asks GitLab for one application (GET), bypassing the snapshot; ErrNotFound when it does not exist, ErrForbidden when it
 // belongs to someone else, ErrUserApplicationsUnsupported on GitLab older than 19.0.
 func (c *Client) GetUserApplication(ctx context.Context, id int64) (*Application, error) {
 	return c.getApplication(ctx, fmt.Sprintf("user/applications/%d", id))
@@ -40,15 +40,10 @@ func (c *Client) GetUserApplication(ctx context.Context, id int64) (*Application
 // has, and which cannot be renewed) is deleted and the application created again.
 func (c *Client) CreateUserApplication(ctx context.Context, opts CreateOptions) (*Application, error) {
 	// As for instance applications: a failed list of the known ids does not stop the create.
-	known, knownErr := c.created.knownUserIDs(ctx, c)
+	known, knownErr := c.known.forUser(ctx, c)
 	defer c.user.invalidate()
-	return c.createReplacingLost(ctx, opts, known, knownErr, recreatable{
-		what:   "user application",
-		route:  "user/applications",
-		kind:   userKind,
-		list:   c.ListUserApplications,
-		delete: c.DeleteUserApplication,
-	})
+	return c.createRecoveringLost(ctx, opts, known, knownErr,
+		c.recreateRoute("user application", "user/applications", userKind, c.ListUserApplications, c.DeleteUserApplication))
 }
 
 // UpdateUserApplication changes name and/or scopes in place (PUT); the secret stays.

@@ -33,7 +33,7 @@ var groupApplications = &applicationKind{
 			return c.ListGroupApplications(ctx, group)
 		},
 		read: func(ctx context.Context, c *gitlabclient.Client, group string, id int64) (*gitlabclient.Application, error) {
-			return c.GroupApplication(ctx, group, id)
+			return c.GroupApplicationFromSnapshot(ctx, group, id)
 		},
 		create: func(ctx context.Context, c *gitlabclient.Client, group string, opts gitlabclient.CreateOptions) (*gitlabclient.Application, error) {
 			return c.CreateGroupApplication(ctx, group, opts)

@@ -23,7 +23,7 @@ var instanceApplications = &applicationKind{
 			return c.ListInstanceApplications(ctx)
 		},
 		read: func(ctx context.Context, c *gitlabclient.Client, _ string, id int64) (*gitlabclient.Application, error) {
-			return c.InstanceApplication(ctx, id)
+			return c.InstanceApplicationFromSnapshot(ctx, id)
 		},
 		create: func(ctx context.Context, c *gitlabclient.Client, _ string, opts gitlabclient.CreateOptions) (*gitlabclient.Application, error) {
 			return c.CreateInstanceApplication(ctx, opts)

@@ -71,7 +71,8 @@ func (p *gitlabProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"base_url": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "GitLab's address, such as `https://gitlab.example.com` or `https://gitlab.example.com/api/v4/`; " +
-					"both forms work. Defaults to the `GITLAB_BASE_URL` environment variable, then `https://gitlab.com`.",
+					"both forms work. Defaults to the `GITLAB_BASE_URL` environment variable, then `" + gitlabclient.DefaultBaseURL + "`. " +
+					"An `http://` address of a host other than this machine works, with a warning: the token travels in cleartext.",
 			},
 			"token": schema.StringAttribute{
 				Optional:  true,
@@ -86,7 +87,7 @@ func (p *gitlabProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			},
 			"insecure": schema.BoolAttribute{
 				Optional:            true,
-				MarkdownDescription: "Skip verification of GitLab's TLS certificate. Only for testing: anyone on the network path can read the token.",
+				MarkdownDescription: "Skip verification of GitLab's TLS certificate (and so make `cacert_file` moot). Only for testing: anyone on the network path can read the token. The provider warns when it is set.",
 			},
 			"client_cert": schema.StringAttribute{
 				Optional:            true,
@@ -101,7 +102,8 @@ func (p *gitlabProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"headers": schema.MapAttribute{
 				Optional:            true,
 				ElementType:         types.StringType,
-				MarkdownDescription: "Extra HTTP headers sent with every request, for proxies in front of GitLab. Their values are masked in logs.",
+				Sensitive:           true,
+				MarkdownDescription: "Extra HTTP headers sent with every request, for proxies in front of GitLab. Their values are credentials: sensitive, and masked in logs and error messages.",
 			},
 			"retries": schema.Int64Attribute{
 				Optional: true,
@@ -130,7 +132,7 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 
 	cfg := gitlabclient.Config{
-		BaseURL:    stringOr(config.BaseURL, os.Getenv("GITLAB_BASE_URL"), "https://gitlab.com"),
+		BaseURL:    stringOr(config.BaseURL, os.Getenv("GITLAB_BASE_URL"), gitlabclient.DefaultBaseURL),
 		Token:      stringOr(config.Token, os.Getenv("GITLAB_TOKEN"), ""),
 		CACertFile: config.CACertFile.ValueString(),
 		Insecure:   config.Insecure.ValueBool(),
@@ -164,6 +166,9 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot configure the GitLab client", err.Error())
 		return
+	}
+	for _, w := range gitlabclient.TransportWarnings(cfg) {
+		resp.Diagnostics.AddAttributeWarning(path.Root(w.Attribute), w.Summary, w.Detail)
 	}
 	if earlyAuthCheck {
 		if _, err := client.CurrentUser(ctx); err != nil {

@@ -24,7 +24,7 @@ var userApplications = &applicationKind{
 			return c.ListUserApplications(ctx)
 		},
 		read: func(ctx context.Context, c *gitlabclient.Client, _ string, id int64) (*gitlabclient.Application, error) {
-			return c.UserApplication(ctx, id)
+			return c.UserApplicationFromSnapshot(ctx, id)
 		},
 		create: func(ctx context.Context, c *gitlabclient.Client, _ string, opts gitlabclient.CreateOptions) (*gitlabclient.Application, error) {
 			return c.CreateUserApplication(ctx, opts)

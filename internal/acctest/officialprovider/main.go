@@ -134,7 +134,7 @@ func (a *application) Read(ctx context.Context, req resource.ReadRequest, resp *
 	var m applicationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
 	id, _ := strconv.ParseInt(m.ID.ValueString(), 10, 64)
-	app, err := a.client.InstanceApplication(ctx, id)
+	app, err := a.client.InstanceApplicationFromSnapshot(ctx, id)
 	if errors.Is(err, gitlabclient.ErrNotFound) {
 		resp.State.RemoveResource(ctx)
 		return

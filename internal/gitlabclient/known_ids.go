@@ -7,11 +7,11 @@ import (
 	"sync"
 )
 
-// createdIDs remembers which application ids existed before this client's creates, so that an
+// knownIDs remembers which application ids existed before this client's creates, so that an
 // application found after a lost create answer is known to be new. It is loaded once per process and
 // kind of application (from the snapshot when there is one), then kept up to date with the ids this
 // client creates.
-type createdIDs struct {
+type knownIDs struct {
 	mu sync.Mutex
 	// byKind holds the known ids of "instance", "user" and each "group <key>" applications; a kind is
 	// absent until loaded.
@@ -28,21 +28,21 @@ const groupKindPrefix = "group "
 
 func groupKind(group string) string { return groupKindPrefix + groupKey(group) }
 
-func (k *createdIDs) knownInstanceIDs(ctx context.Context, c *Client) (map[int64]bool, error) {
-	return k.known(ctx, instanceKind, &c.instance, c.ListInstanceApplications)
+func (k *knownIDs) forInstance(ctx context.Context, c *Client) (map[int64]bool, error) {
+	return k.ids(ctx, instanceKind, &c.instance, c.ListInstanceApplications)
 }
 
-func (k *createdIDs) knownUserIDs(ctx context.Context, c *Client) (map[int64]bool, error) {
-	return k.known(ctx, userKind, &c.user, c.ListUserApplications)
+func (k *knownIDs) forUser(ctx context.Context, c *Client) (map[int64]bool, error) {
+	return k.ids(ctx, userKind, &c.user, c.ListUserApplications)
 }
 
-func (k *createdIDs) knownGroupIDs(ctx context.Context, c *Client, group string) (map[int64]bool, error) {
-	return k.known(ctx, groupKind(group), c.groups.of(group), c.groupLister(group))
+func (k *knownIDs) forGroup(ctx context.Context, c *Client, group string) (map[int64]bool, error) {
+	return k.ids(ctx, groupKind(group), c.groups.of(group), c.groupLister(group))
 }
 
-// known returns a copy of the ids known so far, loading them on first use from the Reads' snapshot
+// ids returns a copy of the ids known so far, loading them on first use from the Reads' snapshot
 // when there is one, else from GitLab.
-func (k *createdIDs) known(ctx context.Context, kind string, snapshot *snapshotCache,
+func (k *knownIDs) ids(ctx context.Context, kind string, snapshot *snapshotCache,
 	list func(context.Context) ([]Application, error),
 ) (map[int64]bool, error) {
 	k.mu.Lock()
@@ -89,7 +89,7 @@ func (k *createdIDs) known(ctx context.Context, kind string, snapshot *snapshotC
 // A group application's id is recorded for every group loaded so far: another key may name the same
 // group (its id, its full path), and application ids are unique across groups, so knowing it
 // everywhere never hides another create's orphan.
-func (k *createdIDs) add(kind string, id int64) {
+func (k *knownIDs) add(kind string, id int64) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	for known, ids := range k.byKind {
