@@ -21,6 +21,7 @@ const maxSeed = 100_000
 //	POST /-/fake/reset-stats                                 empties the request log (204)
 //	POST /-/fake/seed?count=N&owner=instance|<username>&prefix=P   SeedApplications (201, {"ids":[...]})
 //	POST /-/fake/seed?count=N&group=<full path>&prefix=P           SeedGroupApplications (201, {"ids":[...]})
+//	GET  /-/fake/token-peak                                  {"peak_in_flight":N}: the most token endpoint requests at once since the last ask
 //	POST /-/fake/renew-secret?id=N                           RenewSecretOutside, any kind (204; 404 when there is no such application)
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	switch route := r.Method + " " + strings.TrimPrefix(r.URL.Path, controlPrefix); route {
@@ -31,6 +32,8 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		noContent().write(w)
 	case "POST seed":
 		s.controlSeed(r).write(w)
+	case "GET token-peak":
+		jsonResponse(http.StatusOK, map[string]int{"peak_in_flight": s.TokenRequestsPeak()}).write(w)
 	case "POST renew-secret":
 		s.controlRenewSecret(r).write(w)
 	default:

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 )
 
 // tokenPath is Doorkeeper's token endpoint, at the instance's root (not under /api/v4), served without
@@ -33,6 +34,7 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 		notFoundPage(w) // Rails has no other route here
 		return
 	}
+	defer s.tokenChecks.enter()()
 	if err := r.ParseForm(); err != nil {
 		oauthErrorAnswer(http.StatusBadRequest, "invalid_request", "The request is missing a required parameter, includes an unsupported parameter value, or is otherwise malformed.").write(w)
 		return
@@ -113,3 +115,34 @@ func (s *Server) RenewSecretOutside(id int64) bool {
 	}
 	return ok
 }
+
+// inFlightGauge counts requests running at once and remembers the most since the last reset.
+type inFlightGauge struct {
+	mu        sync.Mutex
+	now, peak int
+}
+
+// enter counts a request in; the returned function counts it out.
+func (g *inFlightGauge) enter() func() {
+	g.mu.Lock()
+	g.now++
+	g.peak = max(g.peak, g.now)
+	g.mu.Unlock()
+	return func() {
+		g.mu.Lock()
+		g.now--
+		g.mu.Unlock()
+	}
+}
+
+// takePeak returns the peak and starts a new one from the requests running now.
+func (g *inFlightGauge) takePeak() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	peak := g.peak
+	g.peak = g.now
+	return peak
+}
+
+// TokenRequestsPeak is the most token endpoint requests that ran at once since it was last asked.
+func (s *Server) TokenRequestsPeak() int { return s.tokenChecks.takePeak() }
