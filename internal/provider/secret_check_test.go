@@ -22,7 +22,6 @@ import (
 // tokenEndpoint is where the fake (and GitLab at its root) answers secret checks.
 const tokenEndpoint = "/oauth/token"
 
-
 // checkedConfig is the kind's configuration with the provider's check_secrets on (or off).
 func (k testKind) checkedConfig(env *acctest.Env, check bool, name, extra string) string {
 	return env.ProviderConfigWith(env.Token(k.resourceType), fmt.Sprintf("  check_secrets = %t\n", check)) +
@@ -293,7 +292,9 @@ func TestAccSecretCheck_lostRenewalIsRenewedAgain(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: config("1"), ConfigStateChecks: []statecheck.StateCheck{secrets.ExpectWorking(), sameID.AddStateValue(address, tfjsonpath.New("id"))}},
 			{
-				PreConfig:   func() { env.Fake.InjectFault(fakegitlab.LoseAnswer(http.MethodPost, "/api/v4/applications/:id/renew-secret")) },
+				PreConfig: func() {
+					env.Fake.InjectFault(fakegitlab.LoseAnswer(http.MethodPost, "/api/v4/applications/:id/renew-secret"))
+				},
 				Config:      config("2"),
 				ExpectError: regexp.MustCompile(`(?s)renewal\s+got\s+no\s+answer.*next\s+plan\s+renews\s+it\s+again`),
 			},
