@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make demo: builds the provider and the fake GitLab, applies main.tf, rotates the secret, cleans up.
+# make demo: builds the provider and the fake GitLab, applies main.tf, rotates the secret, renews it
+# behind Terraform's back and lets a plan with check_secrets find and renew it again, cleans up.
 # Needs Go and terraform (or OpenTofu: TF=tofu, or a path); no network. Never touches the user's own CLI
 # configuration.
 set -euo pipefail
@@ -45,7 +46,7 @@ cp "$repo/examples/demo/main.tf" "$work/config/"
 tf() { "$cli" -chdir="$work/config" "$@"; }
 echo "CLI: $("$cli" version | head -n 1) ($cli)"
 
-step "apply: create an instance application and a user application"
+step "apply: create an instance application, a group application and a user application"
 tf apply -auto-approve -input=false -compact-warnings
 first_secret=$(tf output -raw client_secret)
 
@@ -63,6 +64,25 @@ else
 	echo "the secret did not change" >&2
 	exit 1
 fi
+
+step "Someone presses \"Renew secret\" in GitLab's UI: the secret in state stops working"
+curl -fsS -X POST "$GITLAB_BASE_URL/-/fake/renew-secret?id=$(tf output -raw id)"
+echo "A plain plan cannot tell:"
+tf plan -input=false -compact-warnings -var rotation=2 -detailed-exitcode | tail -n 1
+
+step "plan with check_secrets: the refresh asks GitLab's token endpoint, finds the stale secret, plans its renewal"
+export GITLAB_CHECK_SECRETS=true
+set +e
+tf plan -input=false -var rotation=2 -detailed-exitcode
+code=$?
+set -e
+[ "$code" -eq 2 ] || { echo "plan -detailed-exitcode gave $code, want 2 (changes)" >&2; exit 1; }
+tf apply -auto-approve -input=false -compact-warnings -var rotation=2 >/dev/null
+third_secret=$(tf output -raw client_secret)
+[ -n "$third_secret" ] && [ "$third_secret" != "$second_secret" ] || { echo "the secret was not renewed" >&2; exit 1; }
+tf plan -input=false -compact-warnings -var rotation=2 -detailed-exitcode | tail -n 1
+echo "Renewed again: the state holds a working secret, and the next plan is empty."
+unset GITLAB_CHECK_SECRETS
 
 step "Requests the fake GitLab saw"
 # Every Read of one plan shares one list of the instance's applications (GitLab has no GET for one).

@@ -1,5 +1,5 @@
 # The configuration `make demo` applies against the bundled fake GitLab. Pointed at a real GitLab
-# (GITLAB_BASE_URL and an administrator's GITLAB_TOKEN), it works the same.
+# (GITLAB_BASE_URL, an administrator's GITLAB_TOKEN who owns var.group), it works the same.
 terraform {
   required_providers {
     gitlab = {
@@ -26,6 +26,21 @@ resource "gitlab_instance_application" "grafana" {
   }
 }
 
+variable "group" {
+  description = "The group that owns the group application: its full path or id. The token's user must be an Owner."
+  type        = string
+  default     = "acme/platform"
+}
+
+# Owned by a group (GitLab 19.6 or newer, and GitLab.com): name and scopes change in place; a new
+# secret means a new application.
+resource "gitlab_group_application" "docs" {
+  group        = var.group
+  name         = "Docs portal"
+  redirect_uri = "https://docs.example.com/oauth/callback"
+  scopes       = ["openid", "profile"]
+}
+
 # Owned by the token's user (GitLab 19.0 or newer): name and scopes change in place.
 resource "gitlab_user_application" "cli" {
   name         = "Release CLI"
@@ -36,6 +51,10 @@ resource "gitlab_user_application" "cli" {
 
 output "cli_client_id" {
   value = gitlab_user_application.cli.application_id
+}
+
+output "group_client_id" {
+  value = gitlab_group_application.docs.application_id
 }
 
 output "id" {

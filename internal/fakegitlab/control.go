@@ -21,6 +21,8 @@ const maxSeed = 100_000
 //	POST /-/fake/reset-stats                                 empties the request log (204)
 //	POST /-/fake/seed?count=N&owner=instance|<username>&prefix=P   SeedApplications (201, {"ids":[...]})
 //	POST /-/fake/seed?count=N&group=<full path>&prefix=P           SeedGroupApplications (201, {"ids":[...]})
+//	GET  /-/fake/token-peak                                  {"peak_in_flight":N}: the most token endpoint requests at once since the last ask
+//	POST /-/fake/renew-secret?id=N                           RenewSecretOutside, any kind (204; 404 when there is no such application)
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	switch route := r.Method + " " + strings.TrimPrefix(r.URL.Path, controlPrefix); route {
 	case "GET stats":
@@ -30,6 +32,10 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		noContent().write(w)
 	case "POST seed":
 		s.controlSeed(r).write(w)
+	case "GET token-peak":
+		jsonResponse(http.StatusOK, map[string]int{"peak_in_flight": s.TokenRequestsPeak()}).write(w)
+	case "POST renew-secret":
+		s.controlRenewSecret(r).write(w)
 	default:
 		jsonResponse(http.StatusNotFound, map[string]string{"error": "unknown control route " + route}).write(w)
 	}
@@ -71,4 +77,15 @@ func (s *Server) controlSeed(r *http.Request) *response {
 		ids[i] = app.ID
 	}
 	return jsonResponse(http.StatusCreated, map[string][]int64{"ids": ids})
+}
+
+func (s *Server) controlRenewSecret(r *http.Request) *response {
+	id, err := strconv.ParseInt(r.URL.Query().Get("id"), 10, 64)
+	if err != nil {
+		return grapeError("id must be an application id")
+	}
+	if !s.RenewSecretOutside(id) {
+		return applicationNotFound()
+	}
+	return noContent()
 }

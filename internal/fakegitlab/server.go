@@ -95,6 +95,8 @@ type Server struct {
 
 	log    requestLog
 	faults faultQueue
+	// tokenChecks measures how many token endpoint requests run at once.
+	tokenChecks inFlightGauge
 
 	// closing is closed when a test server shuts down, so that delayed requests end at once.
 	closing   chan struct{}

@@ -45,6 +45,9 @@ type Config struct {
 	// RequestTimeout bounds one HTTP exchange; zero means two minutes.
 	RequestTimeout time.Duration
 	UserAgent      string
+	// CheckSecrets asks resources to check, on every refresh, that the secret in state still
+	// authenticates at GitLab's token endpoint (CheckSecret). The client only carries the choice.
+	CheckSecrets bool
 }
 
 // Client talks to one GitLab with one token. It is safe for concurrent use.
@@ -62,6 +65,12 @@ type Client struct {
 	masks *masks
 	// discovery is the server's OpenID discovery document, read once (see SupportedScopes).
 	discovery *discovery
+	// retryWaitMin and retryWaitMax bound the backoff of the requests client-go does not send
+	// (plainRequest), as they bound client-go's.
+	retryWaitMin, retryWaitMax time.Duration
+	// secretChecks bounds the secret checks in flight (see CheckSecret).
+	secretChecks chan struct{}
+	checkSecrets bool
 }
 
 // New builds a client without sending any request.
@@ -90,7 +99,11 @@ func New(cfg Config) (*Client, error) {
 	transport.TLSClientConfig = tlsConfig
 	// Terraform reads up to ten resources at once: keep their connections instead of two.
 	transport.MaxIdleConnsPerHost = 16
-	c := &Client{baseURL: baseURL, retries: cfg.Retries, masks: newMasks(cfg), discovery: newDiscovery(cfg)}
+	c := &Client{
+		baseURL: baseURL, retries: cfg.Retries, masks: newMasks(cfg), discovery: newDiscovery(cfg),
+		retryWaitMin: cfg.RetryWaitMin, retryWaitMax: cfg.RetryWaitMax,
+		secretChecks: make(chan struct{}, maxSecretChecksInFlight), checkSecrets: cfg.CheckSecrets,
+	}
 	c.http = &http.Client{
 		Timeout:   cfg.RequestTimeout,
 		Transport: &observingTransport{next: transport, masks: c.masks, maxBody: maxAnswerBody},

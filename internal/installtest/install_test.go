@@ -125,11 +125,13 @@ func installAndApply(t *testing.T, binary, host, archive, version, wantHash stri
 		names = append(names, app.Name)
 	}
 	slices.Sort(names)
-	if want := []string{"Grafana", "Release CLI"}; !slices.Equal(names, want) {
+	if want := []string{"Docs portal", "Grafana", "Release CLI"}; !slices.Equal(names, want) {
 		t.Errorf("after apply, GitLab holds applications %q, want %q", names, want)
 	}
-	if clientID := strings.TrimSpace(run("output", "-raw", "client_id")); len(apps) == 0 || !hasClientID(apps, clientID) {
-		t.Errorf("output client_id = %q matches no application in GitLab", clientID)
+	for _, output := range []string{"client_id", "group_client_id"} {
+		if clientID := strings.TrimSpace(run("output", "-raw", output)); len(apps) == 0 || !hasClientID(apps, clientID) {
+			t.Errorf("output %s = %q matches no application in GitLab", output, clientID)
+		}
 	}
 	if agents := gitlab.userAgents(); !slices.Equal(agents, []string{userAgentPrefix + version}) {
 		t.Errorf("GitLab saw User-Agent %q, want only %q (the version stamped into the release build)", agents, userAgentPrefix+version)

@@ -99,7 +99,7 @@ func TestSecretRotation(t *testing.T) {
 				PlanValue:  types.StringUnknown(),
 			}
 			resp := &planmodifier.StringResponse{PlanValue: req.PlanValue}
-			SecretRotation(triggersPath, changed).PlanModifyString(ctx, req, resp)
+			SecretRotation(triggersPath, changed, StaleSecret{}).PlanModifyString(ctx, req, resp)
 			if resp.Diagnostics.HasError() {
 				t.Fatal(resp.Diagnostics)
 			}

@@ -9,16 +9,28 @@ import (
 )
 
 // SecretRotation plans a secret that only its issuer can show: unknown when the triggers at the given
-// path rotate it, otherwise the value in state (null included, after an import). The framework marks
-// every computed attribute unknown whenever anything changes, so UseStateForUnknown would either hide
-// a rotation or, without it, show "(known after apply)" on every change and churn everything downstream.
-func SecretRotation(triggers path.Path, rotates RotationRule) planmodifier.String {
-	return secretRotation{triggers: triggers, rotates: rotates}
+// path rotate it, or when the refresh marked it stale (see StaleSecret), otherwise the value in state
+// (null included, after an import). The framework marks every computed attribute unknown whenever
+// anything changes, so UseStateForUnknown would either hide a rotation or, without it, show "(known
+// after apply)" on every change and churn everything downstream.
+func SecretRotation(triggers path.Path, rotates RotationRule, stale StaleSecret) planmodifier.String {
+	return secretRotation{triggers: triggers, rotates: rotates, stale: stale}
+}
+
+// StaleSecret says how a refresh marks a secret that no longer works (renewed outside Terraform): it
+// sets the secret to null and the private state key PrivateKey to any non-empty value. Such a secret
+// is planned anew, by replacing the resource when Replace says the server cannot issue one in place.
+// A null secret without the key (after an import) is planned as it is. An empty PrivateKey turns
+// the check off.
+type StaleSecret struct {
+	PrivateKey string
+	Replace    bool
 }
 
 type secretRotation struct {
 	triggers path.Path
 	rotates  RotationRule
+	stale    StaleSecret
 }
 
 func (m secretRotation) Description(context.Context) string {
@@ -34,7 +46,15 @@ func (m secretRotation) PlanModifyString(ctx context.Context, req planmodifier.S
 	// none. A known plan value means nothing changes at all (the framework marks computed values
 	// unknown as soon as anything does): the common case in a plan over many resources, decided
 	// without reads.
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || !req.PlanValue.IsUnknown() {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	if m.markedStale(ctx, req, resp) {
+		resp.PlanValue = types.StringUnknown()
+		resp.RequiresReplace = m.stale.Replace
+		return
+	}
+	if !req.PlanValue.IsUnknown() {
 		return
 	}
 	var stateTriggers, planTriggers types.Map
@@ -48,4 +68,15 @@ func (m secretRotation) PlanModifyString(ctx context.Context, req planmodifier.S
 		return
 	}
 	resp.PlanValue = req.StateValue
+}
+
+// markedStale reads the refresh's mark; it is checked before the shortcut for unchanged plans, since a
+// stale secret is the only change.
+func (m secretRotation) markedStale(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) bool {
+	if m.stale.PrivateKey == "" || req.Private == nil || !req.StateValue.IsNull() {
+		return false
+	}
+	mark, diags := req.Private.GetKey(ctx, m.stale.PrivateKey)
+	resp.Diagnostics.Append(diags...)
+	return len(mark) > 0
 }

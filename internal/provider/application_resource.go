@@ -55,6 +55,7 @@ func (r *applicationResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 	resp.Diagnostics.Append(plan.refresh(app)...)
+	clearSecretStale(ctx, resp.Private, &resp.Diagnostics)
 	resp.Diagnostics.Append(r.kind.setApplication(ctx, resp.State.Set, resp.State.Schema, plan)...)
 	resp.Diagnostics.Append(r.kind.setIdentity(ctx, resp.Identity, plan)...)
 }
@@ -71,6 +72,7 @@ func (r *applicationResource) Read(ctx context.Context, req resource.ReadRequest
 		// Deleted outside Terraform (or, for an owner's application, no longer the owner's): forget it,
 		// so the next plan creates it again. A GitLab without the API, or an owner that does not exist,
 		// answers differently and is an error, never a removal.
+		r.warnDeletedOutside(state, &resp.Diagnostics)
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -79,11 +81,13 @@ func (r *applicationResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	resp.Diagnostics.Append(state.refresh(app)...)
+	r.checkSecret(ctx, &state, resp.Private, &resp.Diagnostics)
 	resp.Diagnostics.Append(r.kind.setApplication(ctx, resp.State.Set, resp.State.Schema, state)...)
 }
 
 // Update makes the in-place changes the kind's calls allow: name and scopes with one request that
-// sends only what changed, and a renewed secret when the triggers ask for one. Whatever needs a new
+// sends only what changed, and a renewed secret when the triggers ask for one or the refresh found the
+// secret renewed outside Terraform (staleSecretKey). Whatever needs a new
 // application never gets here (RequiresReplace). The secret comes from state (GitLab cannot show it)
 // unless it is renewed. On failure the state stays as it was, old secret and triggers included, so the
 // next apply tries again.
@@ -111,13 +115,21 @@ func (r *applicationResource) Update(ctx context.Context, req resource.UpdateReq
 			resp.Diagnostics.Append(plan.refresh(app)...)
 		}
 	}
-	if r.kind.renewsInPlace() && rotationPlanned(state.SecretRotationTriggers, plan.SecretRotationTriggers) {
+	stale := secretMarkedStale(ctx, req.Private, &resp.Diagnostics)
+	if r.kind.renewsInPlace() && (stale || rotationPlanned(state.SecretRotationTriggers, plan.SecretRotationTriggers)) {
 		app, err := r.kind.calls.renew(ctx, r.client, owner, id)
+		if errors.Is(err, gitlabclient.ErrNoAnswer) {
+			r.recordLostRenewal(ctx, state, resp.Private, func(m applicationModel) diag.Diagnostics {
+				return r.kind.setApplication(ctx, resp.State.Set, resp.State.Schema, m)
+			}, err, &resp.Diagnostics)
+			return
+		}
 		if err != nil {
 			r.addError(&resp.Diagnostics, "Cannot renew the secret of the "+r.kind.noun, state.ID.ValueString(), err)
 			return
 		}
 		resp.Diagnostics.Append(plan.refresh(app)...)
+		clearSecretStale(ctx, resp.Private, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(r.kind.setApplication(ctx, resp.State.Set, resp.State.Schema, plan)...)
 	resp.Diagnostics.Append(r.kind.setMissingIdentity(ctx, resp.Identity, state)...)

@@ -98,8 +98,10 @@ func applicationResourceSchema(kind *applicationKind) schema.Schema {
 			Computed:  true,
 			Sensitive: true,
 			MarkdownDescription: "The OAuth client secret. GitLab shows it only when it issues it, so Terraform state holds the only copy: " +
-				"it is null after an import until the next rotation.",
-			PlanModifiers: []planmodifier.String{planmodifiers.SecretRotation(triggersPath, rotationPlanned)},
+				"it is null after an import until the next rotation. With the provider's `check_secrets`, a refresh that finds it " +
+				"renewed outside Terraform sets it to null and the plan renews it again.",
+			PlanModifiers: []planmodifier.String{planmodifiers.SecretRotation(triggersPath, rotationPlanned,
+				planmodifiers.StaleSecret{PrivateKey: staleSecretKey, Replace: !kind.renewsInPlace()})},
 		},
 	}
 	if kind.owner != nil {

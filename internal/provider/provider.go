@@ -48,6 +48,7 @@ type providerModel struct {
 	Headers        types.Map    `tfsdk:"headers"`
 	Retries        types.Int64  `tfsdk:"retries"`
 	EarlyAuthCheck types.Bool   `tfsdk:"early_auth_check"`
+	CheckSecrets   types.Bool   `tfsdk:"check_secrets"`
 }
 
 // New returns the provider factory that main.go serves.
@@ -116,6 +117,15 @@ func (p *gitlabProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				MarkdownDescription: "Check the token once when the provider starts (`GET /user`), so a wrong token fails before any plan. " +
 					"Defaults to the `GITLAB_EARLY_AUTH_CHECK` environment variable, then `true`.",
 			},
+			"check_secrets": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "On every refresh, ask GitLab's token endpoint whether each secret in state still works, so that a " +
+					"secret renewed outside Terraform (GitLab's \"Renew secret\" button, another tool) shows as drift and the plan renews " +
+					"it again. Nothing is issued; applications without a secret in state (after an import) are not checked. Off by " +
+					"default because it costs one request per application per refresh (at most four at a time); switch it on where " +
+					"drift is looked for, such as a scheduled `plan -detailed-exitcode` pipeline. " +
+					"Defaults to the `GITLAB_CHECK_SECRETS` environment variable, then `false`.",
+			},
 		},
 	}
 }
@@ -154,6 +164,10 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	earlyAuthCheck, err := earlyAuthCheckEnabled(config.EarlyAuthCheck)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("early_auth_check"), "Invalid GITLAB_EARLY_AUTH_CHECK", err.Error())
+	}
+	cfg.CheckSecrets, err = boolOption(config.CheckSecrets, "GITLAB_CHECK_SECRETS", false)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("check_secrets"), "Invalid GITLAB_CHECK_SECRETS", err.Error())
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -214,6 +228,7 @@ func rejectUnknownConfig(config providerModel, diags *diag.Diagnostics) {
 		"base_url": config.BaseURL, "token": config.Token, "cacert_file": config.CACertFile,
 		"insecure": config.Insecure, "client_cert": config.ClientCert, "client_key": config.ClientKey,
 		"headers": config.Headers, "retries": config.Retries, "early_auth_check": config.EarlyAuthCheck,
+		"check_secrets": config.CheckSecrets,
 	}
 	for _, name := range slices.Sorted(maps.Keys(values)) {
 		if values[name].IsUnknown() {
@@ -236,12 +251,18 @@ func stringOr(configured types.String, fromEnv, fallback string) string {
 }
 
 func earlyAuthCheckEnabled(configured types.Bool) (bool, error) {
+	return boolOption(configured, "GITLAB_EARLY_AUTH_CHECK", true)
+}
+
+// boolOption returns the configured value, else the environment variable's (strconv.ParseBool), else
+// the fallback.
+func boolOption(configured types.Bool, envName string, fallback bool) (bool, error) {
 	if !configured.IsNull() {
 		return configured.ValueBool(), nil
 	}
-	env := os.Getenv("GITLAB_EARLY_AUTH_CHECK")
+	env := os.Getenv(envName)
 	if env == "" {
-		return true, nil
+		return fallback, nil
 	}
 	return strconv.ParseBool(env)
 }

@@ -2,7 +2,7 @@
 // real terraform CLI against the fake GitLab run as a process, next to the floor that Terraform and
 // its plugin protocol set (a provider that does nothing, and built-in terraform_data resources).
 //
-//	go run ./internal/cmd/bench [-n 300,1000] [-runs 5] [-creates 200] [-memory-plans 10] [-query 1000] [-keep] [-quick]
+//	go run ./internal/cmd/bench [-n 300,1000] [-runs 5] [-creates 200] [-memory-plans 10] [-query 1000] [-secret-checks 300] [-keep] [-quick]
 //
 // It prints a table, then the same figures as one JSON line. The goals are reported, not asserted.
 // Linux only: memory is read from /proc.
@@ -33,8 +33,11 @@ type options struct {
 	creates     int
 	memoryPlans int
 	query       int
-	keep        bool
-	timeout     time.Duration
+	// secretChecks is the number of instance and of group applications planned over with
+	// check_secrets off and on (0: skip).
+	secretChecks int
+	keep         bool
+	timeout      time.Duration
 }
 
 func main() {
@@ -64,6 +67,7 @@ func parseFlags() (options, error) {
 	creates := flag.Int("creates", 200, "applications created by the timed apply (0: skip)")
 	memoryPlans := flag.Int("memory-plans", 10, "plans served by one long-lived provider process (0: skip)")
 	query := flag.Int("query", 1000, "applications of each kind listed by one terraform query, Terraform 1.14+ (0: skip)")
+	secretChecks := flag.Int("secret-checks", 300, "instance and group applications (each) planned over with check_secrets off and on (0: skip)")
 	keep := flag.Bool("keep", false, "keep the working directory (configurations, states, binaries)")
 	quick := flag.Bool("quick", false, "a smoke run: -n 20 -runs 2 -creates 10")
 	timeout := flag.Duration("timeout", time.Hour, "give up after this long")
@@ -72,9 +76,9 @@ func parseFlags() (options, error) {
 		return options{}, fmt.Errorf("unexpected arguments %q", flag.Args())
 	}
 	if *quick {
-		*sizes, *runs, *creates, *query = "20", 2, 10, 20
+		*sizes, *runs, *creates, *query, *secretChecks = "20", 2, 10, 20, 20
 	}
-	o := options{runs: *runs, creates: *creates, memoryPlans: *memoryPlans, query: *query, keep: *keep, timeout: *timeout}
+	o := options{runs: *runs, creates: *creates, memoryPlans: *memoryPlans, query: *query, keep: *keep, timeout: *timeout, secretChecks: *secretChecks}
 	var err error
 	if o.kinds, err = parseKinds(*kinds); err != nil {
 		return o, err
@@ -138,9 +142,16 @@ func run(ctx context.Context, o options) error {
 			return err
 		}
 	}
+	var secretChecks []secretCheckResult
+	if o.secretChecks > 0 {
+		if secretChecks, err = b.secretChecks(ctx, o.secretChecks, o.runs); err != nil {
+			return err
+		}
+	}
 	r.Machine.LoadAfter = loadAverage()
 	fmt.Printf("\nDone in %s; load average %s\n", elapsedSince(start), r.Machine.LoadAfter)
 	r.print(os.Stdout)
+	printSecretChecks(os.Stdout, secretChecks)
 	line, err := json.Marshal(r)
 	if err != nil {
 		return err

@@ -1,0 +1,65 @@
+package gitlabclient
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// plainRequest sends a request that client-go cannot carry (it is not under /api/v4, or must not
+// carry the token) and that is safe to repeat, with the retries of every other call: a 429 waits as
+// GitLab asks, a 5xx (but 501) or a lost connection is retried with backoff, up to Config.Retries
+// times; what a retry cannot cure (an unknown host, a TLS failure) and a cancelled context end at once.
+// build makes each attempt's request afresh. The last answer is returned as it came, whatever its
+// status, for the caller to judge; its body is the caller's to close.
+func (c *Client) plainRequest(ctx context.Context, build func(context.Context) (*http.Request, error)) (*http.Response, error) {
+	for attempt := 0; ; attempt++ {
+		req, err := build(ctx)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := c.http.Do(req)
+		if ctx.Err() != nil {
+			if resp != nil {
+				_ = resp.Body.Close()
+			}
+			return nil, ctx.Err()
+		}
+		var reason string
+		switch {
+		case err != nil:
+			if permanent(err) {
+				return nil, err
+			}
+			reason = err.Error()
+		case resp.StatusCode == http.StatusTooManyRequests,
+			resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
+			reason = strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode)
+		default:
+			return resp, nil
+		}
+		if attempt >= c.retries {
+			return resp, err
+		}
+		wait := backoff(c.retryWaitMin, c.retryWaitMax, attempt, resp)
+		if resp != nil {
+			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
+			_ = resp.Body.Close()
+		}
+		tflog.Debug(ctx, "GitLab request will be retried", map[string]any{
+			"method": req.Method, "url": req.URL.String(), "attempt": attempt + 1, "retries": c.retries,
+			"reason": reason, "wait_ms": wait.Milliseconds(),
+		})
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil, ctx.Err()
+		case <-timer.C:
+		}
+	}
+}

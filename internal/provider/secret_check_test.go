@@ -1,0 +1,319 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
+)
+
+// tokenEndpoint is where the fake (and GitLab at its root) answers secret checks.
+const tokenEndpoint = "/oauth/token"
+
+// checkedConfig is the kind's configuration with the provider's check_secrets on (or off).
+func (k testKind) checkedConfig(env *acctest.Env, check bool, name, extra string) string {
+	return env.ProviderConfigWith(env.Token(k.resourceType), fmt.Sprintf("  check_secrets = %t\n", check)) +
+		k.block(env, name, "https://app.example.com/callback", `["read_user"]`, "", extra)
+}
+
+// renewalPlanned is what a plan does about a stale secret: renew in place where the kind can, else
+// replace the application.
+func (k testKind) renewalPlanned() plancheck.ResourceActionType {
+	if k.resourceType == testInstanceKind.resourceType {
+		return plancheck.ResourceActionUpdate
+	}
+	return plancheck.ResourceActionDestroyBeforeCreate
+}
+
+// idAfterRenewal compares the id before and after: the same for a renewal in place, a new one for a
+// replacement.
+func (k testKind) idAfterRenewal() compare.ValueComparer {
+	if k.resourceType == testInstanceKind.resourceType {
+		return compare.ValuesSame()
+	}
+	return compare.ValuesDiffer()
+}
+
+// expectSecretDrift checks that the refresh found the secret changed outside Terraform: what
+// `plan -refresh-only` shows, the resource_drift of a plan's JSON.
+func expectSecretDrift(address string) plancheck.PlanCheck { return secretDrift{address} }
+
+type secretDrift struct{ address string }
+
+func (c secretDrift) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceDrift {
+		if rc.Address != c.address {
+			continue
+		}
+		before, _ := rc.Change.Before.(map[string]any)
+		after, _ := rc.Change.After.(map[string]any)
+		if before["secret"] == nil || after["secret"] != nil {
+			resp.Error = fmt.Errorf("%s drifted, but not its secret (before set: %t, after null: %t)", c.address, before["secret"] != nil, after["secret"] == nil)
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("no drift of %s in the plan", c.address)
+}
+
+// TestAccSecretCheck_renewedOutsideIsRenewedAgain: a secret renewed behind Terraform's back is found
+// by a refresh alone (refresh-only) and by a plan, which renews it in place or replaces the
+// application; afterwards the state's secret works and the plan is empty.
+func TestAccSecretCheck_renewedOutsideIsRenewedAgain(t *testing.T) {
+	forEachKind(t, allKinds, func(t *testing.T, k testKind) {
+		env := acctest.New(t)
+		renewOutside := env.SecretRenewerOrSkip(t, k.resourceType)
+		address := k.address()
+		config := k.checkedConfig(env, true, acctest.Name("drift"), "")
+		secrets := env.Secrets(address)
+		id := statecheck.CompareValue(k.idAfterRenewal())
+		var appID string
+		renewed := func(extra ...statecheck.StateCheck) []statecheck.StateCheck {
+			return append([]statecheck.StateCheck{
+				id.AddStateValue(address, tfjsonpath.New("id")), secrets.ExpectWorking(), secrets.ExpectEarlierRevoked(),
+			}, extra...)
+		}
+		renewStep := resource.TestStep{
+			PreConfig: env.ResetRequests,
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(address, k.renewalPlanned()),
+					plancheck.ExpectUnknownValue(address, tfjsonpath.New("secret")),
+				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: renewed(),
+			Check:             acctest.CaptureAttribute(address, "id", &appID),
+		}
+		if k.renewalPlanned() == plancheck.ResourceActionUpdate {
+			renewStep.Check = resource.ComposeTestCheckFunc(renewStep.Check,
+				env.ExpectRequests("POST", "/api/v4/applications/:id/renew-secret", 1), env.ExpectRequests("DELETE", "", 0))
+		}
+		driftStep := renewStep
+		driftStep.PreConfig = func() { renewOutside(mustParseID(t, appID)); env.ResetRequests() }
+		driftStep.ConfigStateChecks = renewed() // each comparison counts its own steps
+		driftStep.ConfigPlanChecks.PreApply = append([]plancheck.PlanCheck{expectSecretDrift(address)}, renewStep.ConfigPlanChecks.PreApply...)
+		acctest.Run(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories(),
+			CheckDestroy:             env.CheckDestroy(),
+			Steps: []resource.TestStep{
+				{
+					Config:            config,
+					ConfigStateChecks: []statecheck.StateCheck{id.AddStateValue(address, tfjsonpath.New("id")), secrets.ExpectWorking()},
+					Check:             acctest.CaptureAttribute(address, "id", &appID),
+				},
+				{
+					// `terraform refresh`, then a plan: the refresh alone records the stale secret.
+					PreConfig:          func() { renewOutside(mustParseID(t, appID)) },
+					RefreshState:       true,
+					ExpectNonEmptyPlan: true,
+					RefreshPlanChecks: resource.RefreshPlanChecks{PostRefresh: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(address, k.renewalPlanned()),
+					}},
+					Check: resource.TestCheckNoResourceAttr(address, "secret"),
+				},
+				renewStep,
+				driftStep,
+			},
+		})
+	})
+}
+
+// TestAccSecretCheck_offSendsNothing: without check_secrets, no refresh asks the token endpoint, and
+// a secret renewed outside goes unnoticed (as before the option existed).
+func TestAccSecretCheck_offSendsNothing(t *testing.T) {
+	forEachKind(t, allKinds, func(t *testing.T, k testKind) {
+		env := acctest.New(t, acctest.FakeOnly("it counts requests to the token endpoint"))
+		address := k.address()
+		config := k.checkedConfig(env, false, acctest.Name("off"), "")
+		var appID string
+		acctest.Run(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories(),
+			CheckDestroy:             env.CheckDestroy(),
+			Steps: []resource.TestStep{
+				{Config: config, Check: acctest.CaptureAttribute(address, "id", &appID)},
+				{
+					PreConfig: func() { env.Fake.RenewSecretOutside(mustParseID(t, appID)); env.ResetRequests() },
+					Config:    config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply:             []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+					Check: env.ExpectRequests("", tokenEndpoint, 0),
+				},
+			},
+		})
+	})
+}
+
+// TestAccSecretCheck_noClearAnswerChangesNothing: a 503 storm, 429s or an HTML page at the token
+// endpoint, even over a secret that was renewed outside, leave the state and the plan as they were:
+// never a renewal on a guess.
+func TestAccSecretCheck_noClearAnswerChangesNothing(t *testing.T) {
+	for _, fault := range []fakegitlab.Fault{
+		fakegitlab.HTMLError(http.MethodPost, tokenEndpoint, http.StatusServiceUnavailable),
+		fakegitlab.RateLimited(http.MethodPost, tokenEndpoint, 0),
+		{Method: http.MethodPost, Path: tokenEndpoint, Kind: fakegitlab.FaultCutConnection},
+	} {
+		t.Run(fmt.Sprint(fault.Kind, fault.Status), func(t *testing.T) {
+			forEachKind(t, allKinds, func(t *testing.T, k testKind) {
+				env := acctest.New(t, acctest.FakeOnly("it injects faults at the token endpoint"))
+				address := k.address()
+				config := k.checkedConfig(env, true, acctest.Name("unsure"), "")
+				unchanged := acctest.CompareAcrossSteps(address, compare.ValuesSame(), "id", "secret")
+				var appID string
+				fault.Times = -1
+				acctest.Run(t, resource.TestCase{
+					ProtoV6ProviderFactories: protoV6ProviderFactories(),
+					CheckDestroy:             env.CheckDestroy(),
+					Steps: []resource.TestStep{
+						{Config: config, ConfigStateChecks: unchanged(), Check: acctest.CaptureAttribute(address, "id", &appID)},
+						{
+							PreConfig: func() {
+								env.Fake.RenewSecretOutside(mustParseID(t, appID))
+								env.Fake.InjectFault(fault)
+								env.ResetRequests()
+							},
+							Config: config,
+							ConfigPlanChecks: resource.ConfigPlanChecks{
+								PreApply:             []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+								PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+							},
+							ConfigStateChecks: unchanged(),
+							Check: resource.ComposeTestCheckFunc(
+								env.ExpectRequests("POST", "/api/v4/applications/:id/renew-secret", 0),
+								env.ExpectRequests("DELETE", "", 0), env.ExpectRequests("POST", k.listPath(env), 0),
+							),
+						},
+					},
+				})
+			})
+		})
+	}
+}
+
+// TestAccSecretCheck_importSendsNothing: an imported application has no secret in state, so nothing
+// is checked and nothing renewed.
+func TestAccSecretCheck_importSendsNothing(t *testing.T) {
+	forEachKind(t, allKinds, func(t *testing.T, k testKind) {
+		env := acctest.New(t)
+		name := acctest.Name("imported")
+		address := k.address()
+		app := k.create(t, env, gitlabclient.CreateOptions{
+			Name: name, RedirectURI: "https://app.example.com/callback", Scopes: []string{"read_user"}, Confidential: true,
+		})
+		config := env.ProviderConfigWith(env.Token(k.resourceType), "  check_secrets = true\n") +
+			acctest.ImportBlock(address, k.importID(env, fmt.Sprint(app.ID))) +
+			k.block(env, name, "https://app.example.com/callback", `["read_user"]`, "", "")
+		acctest.Run(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories(),
+			CheckDestroy:             env.CheckDestroy(),
+			Steps: []resource.TestStep{{
+				PreConfig: env.ResetRequests,
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{acctest.ExpectNothingCreatedOrDestroyed()},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(address, tfjsonpath.New("secret"), knownvalue.Null())},
+				Check:             env.ExpectRequests("", tokenEndpoint, 0),
+			}},
+		})
+	})
+}
+
+// TestAccSecretCheck_publicApplication: a non-confidential application, which a blank secret also
+// authenticates, is checked with its secret: a working one changes nothing, a renewed one is found.
+func TestAccSecretCheck_publicApplication(t *testing.T) {
+	forEachKind(t, allKinds, func(t *testing.T, k testKind) {
+		env := acctest.New(t)
+		renewOutside := env.SecretRenewerOrSkip(t, k.resourceType)
+		address := k.address()
+		config := k.checkedConfig(env, true, acctest.Name("public"), "  confidential = false\n")
+		secrets := env.Secrets(address)
+		var appID string
+		acctest.Run(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories(),
+			CheckDestroy:             env.CheckDestroy(),
+			Steps: []resource.TestStep{
+				{
+					Config: config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+					ConfigStateChecks: []statecheck.StateCheck{secrets.ExpectWorking()},
+					Check:             acctest.CaptureAttribute(address, "id", &appID),
+				},
+				{
+					PreConfig: func() { renewOutside(mustParseID(t, appID)) },
+					Config:    config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply:             []plancheck.PlanCheck{expectSecretDrift(address), plancheck.ExpectResourceAction(address, k.renewalPlanned())},
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+					ConfigStateChecks: []statecheck.StateCheck{
+						secrets.ExpectWorking(),
+						statecheck.ExpectKnownValue(address, tfjsonpath.New("confidential"), knownvalue.Bool(false)),
+					},
+				},
+			},
+		})
+	})
+}
+
+// TestAccSecretCheck_lostRenewalIsRenewedAgain: a renewal whose answer was lost has killed the old
+// secret; the apply fails saying so, the state's secret is null, and the next plan renews it again.
+func TestAccSecretCheck_lostRenewalIsRenewedAgain(t *testing.T) {
+	env := acctest.New(t, acctest.FakeOnly("it loses the answer of a renewal"))
+	k := testInstanceKind
+	address := k.address()
+	name := acctest.Name("lostrenew")
+	config := func(rotation string) string {
+		return env.ProviderConfig(env.Token(k.resourceType)) +
+			k.block(env, name, "https://app.example.com/callback", `["read_user"]`, `{ rotation = "`+rotation+`" }`, "")
+	}
+	secrets := env.Secrets(address)
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	acctest.Run(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
+		Steps: []resource.TestStep{
+			{Config: config("1"), ConfigStateChecks: []statecheck.StateCheck{secrets.ExpectWorking(), sameID.AddStateValue(address, tfjsonpath.New("id"))}},
+			{
+				PreConfig: func() {
+					env.Fake.InjectFault(fakegitlab.LoseAnswer(http.MethodPost, "/api/v4/applications/:id/renew-secret"))
+				},
+				Config:      config("2"),
+				ExpectError: regexp.MustCompile(`(?s)renewal\s+got\s+no\s+answer.*next\s+plan\s+renews\s+it\s+again`),
+			},
+			{
+				// The failed apply left a null secret marked stale: the plan renews it again.
+				PreConfig: env.ResetRequests,
+				Config:    config("2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue(address, tfjsonpath.New("secret")),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					secrets.ExpectWorking(), secrets.ExpectEarlierRevoked(), sameID.AddStateValue(address, tfjsonpath.New("id")),
+				},
+				Check: env.ExpectRequests("POST", "/api/v4/applications/:id/renew-secret", 1),
+			},
+		},
+	})
+}
