@@ -135,8 +135,24 @@ func MatchPath(pattern, path string) bool {
 	case !strings.Contains(pattern, "/:"):
 		return pattern == path
 	}
-	_, ok := matchSegments(strings.Split(pattern, "/"), strings.Split(path, "/"))
-	return ok
+	return matchSegments(strings.Split(pattern, "/"), strings.Split(path, "/"))
+}
+
+// matchSegments compares a pattern's segments with a path's; a ":name" segment matches any one
+// non-empty segment (MatchPath's patterns).
+func matchSegments(pattern, segments []string) bool {
+	if len(pattern) != len(segments) {
+		return false
+	}
+	for i, p := range pattern {
+		isParam := strings.HasPrefix(p, ":")
+		switch {
+		case isParam && segments[i] != "":
+		case p != segments[i]:
+			return false
+		}
+	}
+	return true
 }
 
 // applyFault breaks the request as the fault says.
@@ -155,7 +171,7 @@ func (s *Server) applyFault(f Fault, w http.ResponseWriter, r *http.Request) {
 	case FaultCutConnection:
 		cutConnection(w)
 	case FaultLoseAnswer:
-		s.serveAPI(discardedAnswer{header: http.Header{}}, r) // the work is done; its answer goes nowhere
+		s.route(discardedAnswer{header: http.Header{}}, r) // the work is done; its answer goes nowhere
 		cutConnection(w)
 	case FaultDelay:
 		timer := time.NewTimer(f.Delay)
@@ -166,7 +182,7 @@ func (s *Server) applyFault(f Fault, w http.ResponseWriter, r *http.Request) {
 			return
 		case <-s.closing:
 		}
-		s.serveAPI(w, r)
+		s.route(w, r)
 	default:
 		panic(fmt.Sprintf("fakegitlab: unknown fault kind %v", f.Kind))
 	}

@@ -93,6 +93,8 @@ type Server struct {
 	secrets []string // every secret ever issued, for tests that search logs for them
 	url     string
 
+	// router routes every request but the control routes (see newRouter); it is set once in New.
+	router *http.ServeMux
 	log    requestLog
 	faults faultQueue
 
@@ -114,6 +116,7 @@ func New(opts Options) *Server {
 		log:     newRequestLog(opts.RequestLogLimit),
 		closing: make(chan struct{}),
 	}
+	s.router = s.newRouter()
 	s.scopes = slices.Clone(opts.Scopes)
 	if opts.Scopes == nil {
 		s.scopes = gitlabscopes.BuiltIn()
@@ -172,7 +175,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.applyFault(fault, rec, r)
 		return
 	}
-	s.serveAPI(rec, r)
+	s.route(rec, r)
 }
 
 // maxBodyBytes bounds a request body; GitLab's parameters are a few hundred bytes.
