@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 )
 
 // FaultKind is how an injected fault breaks a request.
@@ -26,9 +25,6 @@ const (
 	// FaultLoseAnswer does the work (the application is created, deleted, renewed), then closes the
 	// connection without an answer: what a client sees when a proxy or the network drops GitLab's answer.
 	FaultLoseAnswer
-	// FaultDelay waits Delay (or until the client gives up or the server closes), then handles the
-	// request normally.
-	FaultDelay
 )
 
 func (k FaultKind) String() string {
@@ -39,8 +35,6 @@ func (k FaultKind) String() string {
 		return "cut connection"
 	case FaultLoseAnswer:
 		return "lost answer"
-	case FaultDelay:
-		return "delay"
 	}
 	return "FaultKind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -52,16 +46,13 @@ type Fault struct {
 	Method string
 	// Path is a path pattern (see MatchPath).
 	Path string
-	// Times is how many requests the fault breaks: 0 means 1, a negative number every matching request
-	// until ClearFaults.
+	// Times is how many requests the fault breaks: 0 means 1, a negative number every matching request.
 	Times int
 	Kind  FaultKind
 	// Status, Header and Body are the answer of a FaultStatus.
 	Status int
 	Header http.Header
 	Body   string
-	// Delay is how long a FaultDelay holds the request.
-	Delay time.Duration
 }
 
 // InjectFault adds a fault. Faults apply in the order they were added: a request takes the first
@@ -74,24 +65,6 @@ func (s *Server) InjectFault(f Fault) {
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
 	s.faults.pending = append(s.faults.pending, &f)
-}
-
-// PendingFaults returns the faults not used up yet, with the Times they have left.
-func (s *Server) PendingFaults() []Fault {
-	s.faults.mu.Lock()
-	defer s.faults.mu.Unlock()
-	out := make([]Fault, len(s.faults.pending))
-	for i, f := range s.faults.pending {
-		out[i] = *f
-	}
-	return out
-}
-
-// ClearFaults drops every pending fault.
-func (s *Server) ClearFaults() {
-	s.faults.mu.Lock()
-	defer s.faults.mu.Unlock()
-	s.faults.pending = nil
 }
 
 type faultQueue struct {
@@ -173,16 +146,6 @@ func (s *Server) applyFault(f Fault, w http.ResponseWriter, r *http.Request) {
 	case FaultLoseAnswer:
 		s.route(discardedAnswer{header: http.Header{}}, r) // the work is done; its answer goes nowhere
 		cutConnection(w)
-	case FaultDelay:
-		timer := time.NewTimer(f.Delay)
-		defer timer.Stop()
-		select {
-		case <-timer.C:
-		case <-r.Context().Done():
-			return
-		case <-s.closing:
-		}
-		s.route(w, r)
 	default:
 		panic(fmt.Sprintf("fakegitlab: unknown fault kind %v", f.Kind))
 	}
@@ -241,9 +204,4 @@ func CutConnection(method, path string) Fault {
 // LoseAnswer lets GitLab do the work, then closes the connection without its answer.
 func LoseAnswer(method, path string) Fault {
 	return Fault{Method: method, Path: path, Kind: FaultLoseAnswer}
-}
-
-// Delay holds the request for d before GitLab answers it.
-func Delay(method, path string, d time.Duration) Fault {
-	return Fault{Method: method, Path: path, Kind: FaultDelay, Delay: d}
 }
