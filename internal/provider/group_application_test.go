@@ -72,61 +72,27 @@ func TestAccGroupApplication_groupByID(t *testing.T) {
 	})
 }
 
-// TestAccGroupApplication_errorsNameTheCause: each refusal says what is wrong, and none is taken for a
-// deleted application.
+// TestAccGroupApplication_errorsNameTheCause: a refusal says what is wrong, on a create and on a Read,
+// and is not taken for a deleted application. TestKindErrorsNameTheCause tests every refusal's message.
 func TestAccGroupApplication_errorsNameTheCause(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		name    string
-		options fakegitlab.Options
-		token   func(env *acctest.Env) string
-		group   func(env *acctest.Env) string
-		want    string
-	}{
-		{
-			"a Maintainer's token", fakegitlab.Options{},
-			func(env *acctest.Env) string { return env.OtherUserToken },
-			func(env *acctest.Env) string { return env.Group },
-			`needs\s+the\s+Owner\s+role`,
+	env := acctest.New(t, acctest.FakeOnly("it names a group that must not exist"))
+	const missing = "acme/no-such-group"
+	want := regexp.MustCompile(`no\s+such\s+group\s+\(404\s+Group\s+Not\s+Found\)`)
+	block := groupAppBlock(missing, acctest.Name("refused"))
+	acctest.Run(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
+		Steps: []resource.TestStep{
+			{Config: env.ProviderConfig(env.GroupToken) + block, ExpectError: want},
+			{
+				// A Read gets the same answer: an error, never "deleted, create it again".
+				Config:      env.ProviderConfig(env.GroupToken) + acctest.ImportBlock(groupApp, missing+":7") + block,
+				ExpectError: want,
+			},
 		},
-		{
-			"a group that does not exist", fakegitlab.Options{},
-			func(env *acctest.Env) string { return env.GroupToken },
-			func(*acctest.Env) string { return "acme/no-such-group" },
-			`no\s+such\s+group\s+\(404\s+Group\s+Not\s+Found\)`,
-		},
-		{
-			"a group the token's user cannot see", fakegitlab.Options{},
-			func(env *acctest.Env) string { return env.GroupToken },
-			func(*acctest.Env) string { return fakegitlab.OtherGroupPath },
-			`no\s+such\s+group\s+\(404\s+Group\s+Not\s+Found\)`,
-		},
-		{
-			"GitLab older than 19.6", fakegitlab.Options{NoGroupApplications: true},
-			func(env *acctest.Env) string { return env.GroupToken },
-			func(env *acctest.Env) string { return env.Group },
-			`needs\s+GitLab\s+19\.6\s+or\s+newer`,
-		},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			env := acctest.New(t, acctest.Fake(tc.options))
-			block := groupAppBlock(tc.group(env), acctest.Name("refused"))
-			acctest.Run(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories(),
-				CheckDestroy:             env.CheckDestroy(),
-				Steps: []resource.TestStep{
-					{Config: env.ProviderConfig(tc.token(env)) + block, ExpectError: regexp.MustCompile(tc.want)},
-					{
-						// A Read gets the same answer: an error, never "deleted, create it again".
-						Config:      env.ProviderConfig(tc.token(env)) + acctest.ImportBlock(groupApp, tc.group(env)+":7") + block,
-						ExpectError: regexp.MustCompile(tc.want),
-					},
-				},
-			})
-			if apps := env.Fake.Applications(); len(apps) != 0 {
-				t.Errorf("the fake GitLab has %d applications after refused requests", len(apps))
-			}
-		})
+	})
+	if apps := env.Fake.Applications(); len(apps) != 0 {
+		t.Errorf("the fake GitLab has %d applications after refused requests", len(apps))
 	}
 }
 
@@ -151,23 +117,20 @@ func TestAccGroupApplication_otherGroupsApplication(t *testing.T) {
 	})
 }
 
+// TestAccGroupApplication_malformedImportID: a malformed import id is refused before any request
+// (TestParseImportID has the parser's table).
 func TestAccGroupApplication_malformedImportID(t *testing.T) {
-	t.Parallel()
 	env := acctest.New(t)
-	for _, id := range []string{"42", "acme/platform", ":42", "acme/platform:x", "a:b:42"} {
-		t.Run(id, func(t *testing.T) {
-			acctest.Run(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories(),
-				CheckDestroy:             env.CheckDestroy(),
-				Steps: []resource.TestStep{{
-					Config:      env.ProviderConfig(env.Token("gitlab_group_application")) + acctest.ImportBlock(groupApp, id) + groupAppBlock(env.Group, "x"),
-					ExpectError: regexp.MustCompile(`(is\s+not\s+a\s+group\s+application\s+import\s+id:\s+use\s+` + "`" + `<group>:<application\s+id>` + "`" + `,\s+such\s+as\s+` + "`" + `acme/platform:42` + "`" + `|is\s+not\s+an\s+application\s+id)`),
-				}},
-			})
-		})
-	}
+	acctest.Run(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
+		Steps: []resource.TestStep{{
+			Config:      env.ProviderConfig(env.Token("gitlab_group_application")) + acctest.ImportBlock(groupApp, "a:b:42") + groupAppBlock(env.Group, "x"),
+			ExpectError: regexp.MustCompile(`is\s+not\s+a\s+group\s+application\s+import\s+id:\s+use\s+` + "`" + `<group>:<application\s+id>` + "`" + `,\s+such\s+as\s+` + "`" + `acme/platform:42` + "`"),
+		}},
+	})
 	if env.Fake != nil && len(env.Fake.Requests()) != 0 {
-		t.Errorf("the fake GitLab saw %d requests for malformed import ids, want none", len(env.Fake.Requests()))
+		t.Errorf("the fake GitLab saw %d requests for a malformed import id, want none", len(env.Fake.Requests()))
 	}
 }
 
