@@ -27,48 +27,6 @@ func groupAppBlock(group, name string) string {
 		fmt.Sprintf("  group        = %q\n", group))
 }
 
-// TestAccGroupApplication_groupByID: the group may be named by its numeric id, in the resource and in
-// the import id; it is kept as written, and the application is the same one either way.
-func TestAccGroupApplication_groupByID(t *testing.T) {
-	env := acctest.New(t, acctest.FakeOnly("it looks up the group's numeric id"))
-	group, _ := env.Fake.GroupByPath(env.Group)
-	groupID := strconv.FormatInt(group.ID, 10)
-	name := acctest.Name("byid")
-	config := env.ProviderConfig(env.GroupToken) + groupAppBlock(groupID, name)
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories(),
-		CheckDestroy:             env.CheckDestroy(),
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(groupApp, tfjsonpath.New("group"), knownvalue.StringExact(groupID)),
-				},
-				// The application is in the group as GitLab lists it by path.
-				Check: func(s *terraform.State) error {
-					apps, err := env.Client(env.GroupToken).ListGroupApplications(t.Context(), env.Group)
-					if err != nil {
-						return err
-					}
-					if len(apps) != 1 || apps[0].Name != name {
-						return fmt.Errorf("group %s has %d applications, want the one named %q", env.Group, len(apps), name)
-					}
-					return nil
-				},
-			},
-			{
-				ResourceName: groupApp,
-				ImportState:  true,
-				ImportStateIdFunc: func(s *terraform.State) (string, error) {
-					return groupID + ":" + s.RootModule().Resources[groupApp].Primary.ID, nil
-				},
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"secret", "secret_rotation_triggers"},
-			},
-		},
-	})
-}
-
 // TestAccGroupApplication_errorsNameTheCause: a refusal says what is wrong, on a create and on a Read,
 // and is not taken for a deleted application. TestKindErrorsNameTheCause tests every refusal's message.
 func TestAccGroupApplication_errorsNameTheCause(t *testing.T) {
@@ -126,13 +84,15 @@ func TestAccGroupApplication_malformedImportID(t *testing.T) {
 			ExpectError: regexp.MustCompile(`is\s+not\s+a\s+group\s+application\s+import\s+id:\s+use\s+` + "`" + `<group>:<application\s+id>` + "`" + `,\s+such\s+as\s+` + "`" + `acme/platform:42` + "`"),
 		}},
 	})
-	if env.Fake != nil && len(env.Fake.Requests()) != 0 {
-		t.Errorf("the fake GitLab saw %d requests for a malformed import id, want none", len(env.Fake.Requests()))
+	// None to the group's routes (the provider's early check of the token reads GET /user).
+	if err := env.ExpectRequests("", "/api/v4/groups/*", 0)(nil); err != nil {
+		t.Error(err)
 	}
 }
 
-// TestAccGroupApplication_groupWrittenAnotherWay: the same group written as its id instead of its full
-// path changes nothing but state; another group needs a new application there.
+// TestAccGroupApplication_groupWrittenAnotherWay: a group can be written as its numeric id, for a
+// create and an import; the same group written as its full path instead changes nothing but state;
+// another group needs a new application there.
 func TestAccGroupApplication_groupWrittenAnotherWay(t *testing.T) {
 	env := acctest.New(t, acctest.FakeOnly("it looks up the group's numeric id and adds a second group"))
 	group, _ := env.Fake.GroupByPath(env.Group)
@@ -146,15 +106,39 @@ func TestAccGroupApplication_groupWrittenAnotherWay(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
 		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{
-			{Config: config(env.Group), ConfigStateChecks: sameApplication()},
+			{
+				Config: config(groupID),
+				ConfigStateChecks: append(sameApplication(),
+					statecheck.ExpectKnownValue(groupApp, tfjsonpath.New("group"), knownvalue.StringExact(groupID))),
+				// The application is in the group as GitLab lists it by path.
+				Check: func(*terraform.State) error {
+					apps, err := env.Client(env.GroupToken).ListGroupApplications(t.Context(), env.Group)
+					if err != nil {
+						return err
+					}
+					if len(apps) != 1 || apps[0].Name != name {
+						return fmt.Errorf("group %s has %d applications, want the one named %q", env.Group, len(apps), name)
+					}
+					return nil
+				},
+			},
+			{
+				ResourceName: groupApp,
+				ImportState:  true,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return groupID + ":" + s.RootModule().Resources[groupApp].Primary.ID, nil
+				},
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"secret", "secret_rotation_triggers"},
+			},
 			{
 				PreConfig: env.ResetRequests,
-				Config:    config(groupID),
+				Config:    config(env.Group),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(groupApp, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: append(sameApplication(),
-					statecheck.ExpectKnownValue(groupApp, tfjsonpath.New("group"), knownvalue.StringExact(groupID))),
+					statecheck.ExpectKnownValue(groupApp, tfjsonpath.New("group"), knownvalue.StringExact(env.Group))),
 				Check: resource.ComposeTestCheckFunc(
 					env.ExpectRequests("POST", "", 0), env.ExpectRequests("PUT", "", 0), env.ExpectRequests("DELETE", "", 0)),
 			},
