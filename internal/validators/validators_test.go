@@ -90,6 +90,15 @@ func TestValidatorsReportAtTheAttribute(t *testing.T) {
 		}
 	}
 
+	// The name's message, for an empty and a blank name.
+	for _, name := range []string{"", "   "} {
+		resp := &validator.StringResponse{}
+		ApplicationName().ValidateString(ctx, validator.StringRequest{Path: path.Root("name"), ConfigValue: types.StringValue(name)}, resp)
+		if errs := resp.Diagnostics.Errors(); len(errs) != 1 || !strings.Contains(errs[0].Detail(), "name can't be blank") {
+			t.Errorf("name %q: %v", name, resp.Diagnostics)
+		}
+	}
+
 	set := func(values ...string) types.Set {
 		s, _ := types.SetValueFrom(ctx, types.StringType, values)
 		return s
