@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints the paths of the CLIs that the acceptance matrix runs besides the terraform on PATH and the
-# Terraform 1.5.7 build: Terraform 1.15.9, OpenTofu 1.10.10 and OpenTofu 1.12.6, one a line.
+# oldest Terraform's build: the "extra" CLIs of scripts/cli-versions (Terraform 1.15.9, OpenTofu 1.10.10
+# and 1.12.6), one a line.
 #
 # They come from the shared toolchains folder (TOOLCHAINS_DIR, default ../shared/toolchains next to the
 # repository), whose install script unpacks and checks them into CLI_TOOLCHAINS (default
@@ -10,8 +11,8 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 src=${TOOLCHAINS_DIR:-$repo/../shared/toolchains}
 dest=${CLI_TOOLCHAINS:-$HOME/.cache/cli-toolchains}
-opentofu_versions=(1.10.10 1.12.6)
-terraform_version=1.15.9
+mapfile -t opentofu_versions < <(awk '$1 == "tofu" && $3 == "extra" { print $2 }' "$repo/scripts/cli-versions")
+terraform_version=$(awk '$1 == "terraform" && $3 == "extra" { print $2 }' "$repo/scripts/cli-versions")
 
 warn() { printf '\n!!! %s\n\n' "$*" >&2; }
 

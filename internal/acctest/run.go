@@ -1,9 +1,6 @@
 package acctest
 
 import (
-	"os"
-	"os/exec"
-	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -36,30 +33,9 @@ func run(t *testing.T, tc resource.TestCase, parallel bool) {
 		resource.Test(t, tc)
 		return
 	}
-	requireTerraform(t)
+	Terraform(t) // skips the test without a CLI; one is never downloaded
 	if parallel {
 		t.Parallel()
 	}
 	resource.UnitTest(t, tc)
-}
-
-var terraformPath = sync.OnceValue(func() string {
-	if path := os.Getenv("TF_ACC_TERRAFORM_PATH"); path != "" {
-		return path
-	}
-	path, err := exec.LookPath("terraform")
-	if err != nil {
-		return ""
-	}
-	// terraform-plugin-testing downloads a CLI when it is told of none: point it at this one.
-	_ = os.Setenv("TF_ACC_TERRAFORM_PATH", path)
-	return path
-})
-
-// requireTerraform skips the test when no terraform CLI can be found; one is never downloaded.
-func requireTerraform(t *testing.T) {
-	t.Helper()
-	if terraformPath() == "" {
-		t.Skip("no terraform CLI: put terraform on PATH or set TF_ACC_TERRAFORM_PATH (make test does)")
-	}
 }

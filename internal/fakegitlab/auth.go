@@ -32,12 +32,6 @@ type token struct {
 	TokenOptions
 }
 
-// AddUser registers a user and returns a new token of full (api) scope for it, with admin_mode for an
-// administrator; UserID(token) is the user's id. Usernames are unique: AddUser panics on a taken one.
-func (s *Server) AddUser(username string, admin bool) (token string) {
-	return s.AddToken(s.addUser(username, admin), "", TokenOptions{AdminModeScope: admin})
-}
-
 func (s *Server) addUser(username string, admin bool) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab/fakegitlabtest"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabscopes"
 )
 
 func TestDiscoveryListsTheConfiguredScopes(t *testing.T) {
@@ -16,9 +17,9 @@ func TestDiscoveryListsTheConfiguredScopes(t *testing.T) {
 		opts fakegitlab.Options
 		want []string
 	}{
-		{"every scope by default", fakegitlab.Options{}, fakegitlab.AllScopes()},
+		{"every scope by default", fakegitlab.Options{}, gitlabscopes.BuiltIn()},
 		{"an older GitLab", fakegitlab.Options{Scopes: []string{"api", "read_user"}}, []string{"api", "read_user"}},
-		{"a scope newer than the built-in list", fakegitlab.Options{ExtraScopes: []string{"read_future"}}, append(fakegitlab.AllScopes(), "read_future")},
+		{"a scope newer than the built-in list", fakegitlab.Options{ExtraScopes: []string{"read_future"}}, append(gitlabscopes.BuiltIn(), "read_future")},
 	} {
 		s := fakegitlabtest.NewTestServer(t, tc.opts)
 		a := send(t, s, "", "GET", "/.well-known/openid-configuration", "").expect(t, tc.name, 200, "*")

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 )
 
 // FaultKind is how an injected fault breaks a request.
@@ -26,9 +25,6 @@ const (
 	// FaultLoseAnswer does the work (the application is created, deleted, renewed), then closes the
 	// connection without an answer: what a client sees when a proxy or the network drops GitLab's answer.
 	FaultLoseAnswer
-	// FaultDelay waits Delay (or until the client gives up or the server closes), then handles the
-	// request normally.
-	FaultDelay
 	// FaultReplaceAnswer does the work, then answers Status (500 if 0) with Header and Body instead of
 	// GitLab's answer: a proxy or a broken server that mangles what GitLab said.
 	FaultReplaceAnswer
@@ -44,8 +40,6 @@ func (k FaultKind) String() string {
 		return "cut connection"
 	case FaultLoseAnswer:
 		return "lost answer"
-	case FaultDelay:
-		return "delay"
 	case FaultReplaceAnswer:
 		return "replaced answer"
 	case FaultAddHeader:
@@ -70,8 +64,6 @@ type Fault struct {
 	Status int
 	Header http.Header
 	Body   string
-	// Delay is how long a FaultDelay holds the request.
-	Delay time.Duration
 }
 
 // InjectFault adds a fault. Faults apply in the order they were added: a request takes the first
@@ -86,18 +78,7 @@ func (s *Server) InjectFault(f Fault) {
 	s.faults.pending = append(s.faults.pending, &f)
 }
 
-// PendingFaults returns the faults not used up yet, with the Times they have left.
-func (s *Server) PendingFaults() []Fault {
-	s.faults.mu.Lock()
-	defer s.faults.mu.Unlock()
-	out := make([]Fault, len(s.faults.pending))
-	for i, f := range s.faults.pending {
-		out[i] = *f
-	}
-	return out
-}
-
-// ClearFaults drops every pending fault.
+// ClearFaults drops every pending fault: how a test ends a fault that breaks every matching request.
 func (s *Server) ClearFaults() {
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
@@ -145,8 +126,24 @@ func MatchPath(pattern, path string) bool {
 	case !strings.Contains(pattern, "/:"):
 		return pattern == path
 	}
-	_, ok := matchSegments(strings.Split(pattern, "/"), strings.Split(path, "/"))
-	return ok
+	return matchSegments(strings.Split(pattern, "/"), strings.Split(path, "/"))
+}
+
+// matchSegments compares a pattern's segments with a path's; a ":name" segment matches any one
+// non-empty segment (MatchPath's patterns).
+func matchSegments(pattern, segments []string) bool {
+	if len(pattern) != len(segments) {
+		return false
+	}
+	for i, p := range pattern {
+		isParam := strings.HasPrefix(p, ":")
+		switch {
+		case isParam && segments[i] != "":
+		case p != segments[i]:
+			return false
+		}
+	}
+	return true
 }
 
 // applyFault breaks the request as the fault says.
@@ -155,25 +152,15 @@ func (s *Server) applyFault(f Fault, w http.ResponseWriter, r *http.Request) {
 	case FaultStatus:
 		writeFaultAnswer(f, w)
 	case FaultReplaceAnswer:
-		s.serveAPI(discardedAnswer{header: http.Header{}}, r) // the work is done; its answer goes nowhere
+		s.route(discardedAnswer{header: http.Header{}}, r) // the work is done; its answer goes nowhere
 		writeFaultAnswer(f, w)
 	case FaultAddHeader:
-		s.serveAPI(&headerAdding{ResponseWriter: w, extra: f.Header}, r)
+		s.route(&headerAdding{ResponseWriter: w, extra: f.Header}, r)
 	case FaultCutConnection:
 		cutConnection(w)
 	case FaultLoseAnswer:
-		s.serveAPI(discardedAnswer{header: http.Header{}}, r) // the work is done; its answer goes nowhere
+		s.route(discardedAnswer{header: http.Header{}}, r) // the work is done; its answer goes nowhere
 		cutConnection(w)
-	case FaultDelay:
-		timer := time.NewTimer(f.Delay)
-		defer timer.Stop()
-		select {
-		case <-timer.C:
-		case <-r.Context().Done():
-			return
-		case <-s.closing:
-		}
-		s.serveAPI(w, r)
 	default:
 		panic(fmt.Sprintf("fakegitlab: unknown fault kind %v", f.Kind))
 	}
@@ -279,9 +266,4 @@ func ReplaceAnswer(method, path string, status int, header http.Header, body str
 // AddHeader adds header to GitLab's answer.
 func AddHeader(method, path string, header http.Header) Fault {
 	return Fault{Method: method, Path: path, Kind: FaultAddHeader, Header: header}
-}
-
-// Delay holds the request for d before GitLab answers it.
-func Delay(method, path string, d time.Duration) Fault {
-	return Fault{Method: method, Path: path, Kind: FaultDelay, Delay: d}
 }

@@ -60,7 +60,7 @@ type Options struct {
 	// (TokenOptions.AdminModeScope), or GitLab treats it as an ordinary user's (403 on instance routes).
 	AdminMode bool
 	// Scopes are the scopes the server is configured with, to play an older GitLab or one without
-	// some features; nil means every scope of GitLab 19.1 (AllScopes). `user:<name>` is always valid.
+	// some features; nil means every scope of GitLab 19.1 (gitlabscopes.BuiltIn). `user:<name>` is always valid.
 	// The discovery document lists them as scopes_supported.
 	Scopes []string
 	// ExtraScopes are added to Scopes: scopes of a GitLab newer than the provider's built-in list.
@@ -74,9 +74,6 @@ type Options struct {
 	// request's goroutine: for example to t.Log what the provider did.
 	OnRequest func(Request)
 }
-
-// AllScopes returns the scopes a GitLab 19.1 with every feature on accepts (besides `user:<name>`).
-func AllScopes() []string { return gitlabscopes.BuiltIn() }
 
 // Server is one fake GitLab. Create it with New and serve Handler (fakegitlabtest.NewTestServer does both for a test).
 type Server struct {
@@ -93,14 +90,12 @@ type Server struct {
 	secrets []string // every secret ever issued, for tests that search logs for them
 	url     string
 
+	// router routes every request but the control routes (see newRouter); it is set once in New.
+	router *http.ServeMux
 	log    requestLog
 	faults faultQueue
 	// tokenChecks measures how many token endpoint requests run at once.
 	tokenChecks inFlightGauge
-
-	// closing is closed when a test server shuts down, so that delayed requests end at once.
-	closing   chan struct{}
-	closeOnce sync.Once
 }
 
 // New returns a fake GitLab, not yet listening, with the users AdminUsername, UserUsername and
@@ -108,14 +103,14 @@ type Server struct {
 // and OtherGroupPath.
 func New(opts Options) *Server {
 	s := &Server{
-		opts:    opts,
-		apps:    newAppStore(),
-		users:   map[int64]*user{},
-		groups:  map[int64]*group{},
-		tokens:  map[string]*token{},
-		log:     newRequestLog(opts.RequestLogLimit),
-		closing: make(chan struct{}),
+		opts:   opts,
+		apps:   newAppStore(),
+		users:  map[int64]*user{},
+		groups: map[int64]*group{},
+		tokens: map[string]*token{},
+		log:    newRequestLog(opts.RequestLogLimit),
 	}
+	s.router = s.newRouter()
 	s.scopes = slices.Clone(opts.Scopes)
 	if opts.Scopes == nil {
 		s.scopes = gitlabscopes.BuiltIn()
@@ -150,12 +145,6 @@ func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(s.serveHTTP)
 }
 
-// Close ends every request held by a delay fault at once, so that shutting the HTTP server down does
-// not wait for them. Test servers call it when the test ends; a program should before Shutdown.
-func (s *Server) Close() {
-	s.closeOnce.Do(func() { close(s.closing) })
-}
-
 // serveHTTP records the request, applies an injected fault if one matches, then routes it like GitLab.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if isControlPath(r.URL.Path) {
@@ -174,7 +163,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.applyFault(fault, rec, r)
 		return
 	}
-	s.serveAPI(rec, r)
+	s.route(rec, r)
 }
 
 // maxBodyBytes bounds a request body; GitLab's parameters are a few hundred bytes.

@@ -252,7 +252,7 @@ func startGitLab(t *testing.T) *recordingGitLab {
 		g.mu.Unlock()
 		handler.ServeHTTP(w, r)
 	}))
-	t.Cleanup(func() { g.Close(); server.Close() })
+	t.Cleanup(server.Close)
 	g.SetURL(server.URL)
 	return g
 }

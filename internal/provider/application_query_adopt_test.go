@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -10,10 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	goplugin "github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/go-version"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
@@ -106,13 +102,7 @@ type queryCLI struct {
 // `query` command, and serves the provider for it to attach to.
 func newQueryCLI(t *testing.T) *queryCLI {
 	t.Helper()
-	path := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if path == "" {
-		var err error
-		if path, err = exec.LookPath("terraform"); err != nil {
-			t.Skip("no terraform CLI: set TF_ACC_TERRAFORM_PATH")
-		}
-	}
+	path := acctest.Terraform(t)
 	out, err := exec.Command(path, "version", "-json").Output()
 	if err != nil {
 		t.Fatalf("%s version: %v", path, err)
@@ -138,43 +128,7 @@ func newQueryCLI(t *testing.T) *queryCLI {
 	}
 	return &queryCLI{t: t, path: path, dir: dir, env: append(os.Environ(),
 		"TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
-		"TF_REATTACH_PROVIDERS="+serveProvider(t, "registry.terraform.io/hashicorp/gitlab"))}
-}
-
-// serveProvider serves the provider in this process until the test ends and returns the
-// TF_REATTACH_PROVIDERS value that lets a CLI use it with no installation.
-func serveProvider(t *testing.T, address string) string {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	reattach := make(chan *goplugin.ReattachConfig)
-	closed := make(chan struct{})
-	factory := protoV6ProviderFactories()["gitlab"]
-	go func() {
-		_ = tf6server.Serve(address, func() tfprotov6.ProviderServer {
-			server, err := factory()
-			if err != nil {
-				panic(err)
-			}
-			return server
-		}, tf6server.WithDebug(ctx, reattach, closed), tf6server.WithLoggingSink(t))
-	}()
-	config := <-reattach
-	t.Cleanup(func() {
-		cancel()
-		<-closed
-	})
-	type addr struct{ Network, String string }
-	value, err := json.Marshal(map[string]any{address: struct {
-		Protocol        string
-		ProtocolVersion int
-		Pid             int
-		Test            bool
-		Addr            addr
-	}{string(config.Protocol), config.ProtocolVersion, config.Pid, true, addr{config.Addr.Network(), config.Addr.String()}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(value)
+		"TF_REATTACH_PROVIDERS="+acctest.ServeProvider(t, protoV6ProviderFactories()["gitlab"]))}
 }
 
 func (c *queryCLI) write(name, content string) {

@@ -142,8 +142,7 @@ func TestAccApplication_updatableCreateThenEmptyPlan(t *testing.T) {
 			Steps: []resource.TestStep{{
 				Config: k.config(env, name, `["read_user", "openid"]`, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(address, tfjsonpath.New("name"), knownvalue.StringExact(name)),
@@ -174,7 +173,6 @@ func TestAccApplication_updatableNameAndScopesChangeInPlace(t *testing.T) {
 						plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
 						plancheck.ExpectKnownValue(address, tfjsonpath.New("secret"), knownvalue.NotNull()),
 					},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: append(unchanged(), statecheck.ExpectKnownValue(address, tfjsonpath.New("name"), knownvalue.StringExact(name))),
 			}
@@ -354,8 +352,7 @@ func TestAccApplication_updatableImport(t *testing.T) {
 				{
 					Config: env.ProviderConfig(env.Token(k.resourceType)) + acctest.ImportBlock(address, k.importID(env, id)) + resourceBlock,
 					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PreApply:             []plancheck.PlanCheck{acctest.ExpectNothingCreatedOrDestroyed()},
-						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+						PreApply: []plancheck.PlanCheck{acctest.ExpectNothingCreatedOrDestroyed()},
 					},
 					ConfigStateChecks: []statecheck.StateCheck{
 						statecheck.ExpectKnownValue(address, tfjsonpath.New("id"), knownvalue.StringExact(id)),

@@ -207,8 +207,7 @@ resource "gitlab_group_application" "adopted" {
 			{
 				Config: env.ProviderConfig(token) + adopt,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{acctest.ExpectNothingCreatedOrDestroyed()},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					PreApply: []plancheck.PlanCheck{acctest.ExpectNothingCreatedOrDestroyed()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("gitlab_group_application.adopted[0]", tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-001")),

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/go-version"
 
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab/fakegitlabtest"
 )
@@ -48,7 +49,7 @@ func TestDocsExamples(t *testing.T) {
 	tofu := isOpenTofu(t, terraform)
 
 	cliConfig := timeProviderCLIConfig(t)
-	reattach := serveForTerraform(t)
+	reattach := acctest.ServeProvider(t, protoV6ProviderFactories()["gitlab"])
 	fake := fakegitlabtest.NewTestServer(t, fakegitlab.Options{})
 	for _, b := range blocks {
 		if reason := b.fmtOnlyReason(cliConfig != "", tofu); reason != "" {

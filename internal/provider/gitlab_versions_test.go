@@ -6,7 +6,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -32,9 +31,6 @@ func TestAccGitLabVersions_withoutScopesInAnswers(t *testing.T) {
 				CheckDestroy:             env.CheckDestroy(),
 				Steps: []resource.TestStep{{
 					Config: env.ProviderConfig(token) + applicationBlock(resourceType, name, "https://app.example.com/cb", `["openid", "read_user"]`, ""),
-					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-					},
 					ConfigStateChecks: []statecheck.StateCheck{
 						statecheck.ExpectKnownValue(address, tfjsonpath.New("scopes"), knownvalue.SetExact([]knownvalue.Check{
 							knownvalue.StringExact("openid"), knownvalue.StringExact("read_user"),

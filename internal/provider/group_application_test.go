@@ -27,106 +27,27 @@ func groupAppBlock(group, name string) string {
 		fmt.Sprintf("  group        = %q\n", group))
 }
 
-// TestAccGroupApplication_groupByID: the group may be named by its numeric id, in the resource and in
-// the import id; it is kept as written, and the application is the same one either way.
-func TestAccGroupApplication_groupByID(t *testing.T) {
-	env := acctest.New(t, acctest.FakeOnly("it looks up the group's numeric id"))
-	group, _ := env.Fake.GroupByPath(env.Group)
-	groupID := strconv.FormatInt(group.ID, 10)
-	name := acctest.Name("byid")
-	config := env.ProviderConfig(env.GroupToken) + groupAppBlock(groupID, name)
+// TestAccGroupApplication_errorsNameTheCause: a refusal says what is wrong, on a create and on a Read,
+// and is not taken for a deleted application. TestKindErrorsNameTheCause tests every refusal's message.
+func TestAccGroupApplication_errorsNameTheCause(t *testing.T) {
+	env := acctest.New(t, acctest.FakeOnly("it names a group that must not exist"))
+	const missing = "acme/no-such-group"
+	want := regexp.MustCompile(`no\s+such\s+group\s+\(404\s+Group\s+Not\s+Found\)`)
+	block := groupAppBlock(missing, acctest.Name("refused"))
 	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
 		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{
+			{Config: env.ProviderConfig(env.GroupToken) + block, ExpectError: want},
 			{
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(groupApp, tfjsonpath.New("group"), knownvalue.StringExact(groupID)),
-				},
-				// The application is in the group as GitLab lists it by path.
-				Check: func(s *terraform.State) error {
-					apps, err := env.Client(env.GroupToken).ListGroupApplications(t.Context(), env.Group)
-					if err != nil {
-						return err
-					}
-					if len(apps) != 1 || apps[0].Name != name {
-						return fmt.Errorf("group %s has %d applications, want the one named %q", env.Group, len(apps), name)
-					}
-					return nil
-				},
-			},
-			{
-				ResourceName: groupApp,
-				ImportState:  true,
-				ImportStateIdFunc: func(s *terraform.State) (string, error) {
-					return groupID + ":" + s.RootModule().Resources[groupApp].Primary.ID, nil
-				},
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"secret", "secret_rotation_triggers"},
+				// A Read gets the same answer: an error, never "deleted, create it again".
+				Config:      env.ProviderConfig(env.GroupToken) + acctest.ImportBlock(groupApp, missing+":7") + block,
+				ExpectError: want,
 			},
 		},
 	})
-}
-
-// TestAccGroupApplication_errorsNameTheCause: each refusal says what is wrong, and none is taken for a
-// deleted application.
-func TestAccGroupApplication_errorsNameTheCause(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		name    string
-		options fakegitlab.Options
-		token   func(env *acctest.Env) string
-		group   func(env *acctest.Env) string
-		want    string
-	}{
-		{
-			"a Maintainer's token", fakegitlab.Options{},
-			func(env *acctest.Env) string { return env.OtherUserToken },
-			func(env *acctest.Env) string { return env.Group },
-			`needs\s+the\s+Owner\s+role`,
-		},
-		{
-			"a group that does not exist", fakegitlab.Options{},
-			func(env *acctest.Env) string { return env.GroupToken },
-			func(*acctest.Env) string { return "acme/no-such-group" },
-			`no\s+such\s+group\s+\(404\s+Group\s+Not\s+Found\)`,
-		},
-		{
-			"a group the token's user cannot see", fakegitlab.Options{},
-			func(env *acctest.Env) string { return env.GroupToken },
-			func(*acctest.Env) string { return fakegitlab.OtherGroupPath },
-			`no\s+such\s+group\s+\(404\s+Group\s+Not\s+Found\)`,
-		},
-		{
-			"GitLab older than 19.6", fakegitlab.Options{NoGroupApplications: true},
-			func(env *acctest.Env) string { return env.GroupToken },
-			func(env *acctest.Env) string { return env.Group },
-			`needs\s+GitLab\s+19\.6\s+or\s+newer`,
-		},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			env := acctest.New(t, acctest.Fake(tc.options))
-			block := groupAppBlock(tc.group(env), acctest.Name("refused"))
-			acctest.Run(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories(),
-				CheckDestroy:             env.CheckDestroy(),
-				Steps: []resource.TestStep{
-					{Config: env.ProviderConfig(tc.token(env)) + block, ExpectError: regexp.MustCompile(tc.want)},
-					{
-						// A Read gets the same answer: an error, never "deleted, create it again".
-						Config:      env.ProviderConfig(tc.token(env)) + acctest.ImportBlock(groupApp, tc.group(env)+":7") + block,
-						ExpectError: regexp.MustCompile(tc.want),
-					},
-				},
-			})
-			if apps := env.Fake.Applications(); len(apps) != 0 {
-				t.Errorf("the fake GitLab has %d applications after refused requests", len(apps))
-			}
-		})
+	if apps := env.Fake.Applications(); len(apps) != 0 {
+		t.Errorf("the fake GitLab has %d applications after refused requests", len(apps))
 	}
 }
 
@@ -151,28 +72,27 @@ func TestAccGroupApplication_otherGroupsApplication(t *testing.T) {
 	})
 }
 
+// TestAccGroupApplication_malformedImportID: a malformed import id is refused before any request
+// (TestParseImportID has the parser's table).
 func TestAccGroupApplication_malformedImportID(t *testing.T) {
-	t.Parallel()
 	env := acctest.New(t)
-	for _, id := range []string{"42", "acme/platform", ":42", "acme/platform:x", "a:b:42"} {
-		t.Run(id, func(t *testing.T) {
-			acctest.Run(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories(),
-				CheckDestroy:             env.CheckDestroy(),
-				Steps: []resource.TestStep{{
-					Config:      env.ProviderConfig(env.Token("gitlab_group_application")) + acctest.ImportBlock(groupApp, id) + groupAppBlock(env.Group, "x"),
-					ExpectError: regexp.MustCompile(`(is\s+not\s+a\s+group\s+application\s+import\s+id:\s+use\s+` + "`" + `<group>:<application\s+id>` + "`" + `,\s+such\s+as\s+` + "`" + `acme/platform:42` + "`" + `|is\s+not\s+an\s+application\s+id)`),
-				}},
-			})
-		})
-	}
-	if env.Fake != nil && len(env.Fake.Requests()) != 0 {
-		t.Errorf("the fake GitLab saw %d requests for malformed import ids, want none", len(env.Fake.Requests()))
+	acctest.Run(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
+		Steps: []resource.TestStep{{
+			Config:      env.ProviderConfig(env.Token("gitlab_group_application")) + acctest.ImportBlock(groupApp, "a:b:42") + groupAppBlock(env.Group, "x"),
+			ExpectError: regexp.MustCompile(`is\s+not\s+a\s+group\s+application\s+import\s+id:\s+use\s+` + "`" + `<group>:<application\s+id>` + "`" + `,\s+such\s+as\s+` + "`" + `acme/platform:42` + "`"),
+		}},
+	})
+	// None to the group's routes (the provider's early check of the token reads GET /user).
+	if err := env.ExpectRequests("", "/api/v4/groups/*", 0)(nil); err != nil {
+		t.Error(err)
 	}
 }
 
-// TestAccGroupApplication_groupWrittenAnotherWay: the same group written as its id instead of its full
-// path changes nothing but state; another group needs a new application there.
+// TestAccGroupApplication_groupWrittenAnotherWay: a group can be written as its numeric id, for a
+// create and an import; the same group written as its full path instead changes nothing but state;
+// another group needs a new application there.
 func TestAccGroupApplication_groupWrittenAnotherWay(t *testing.T) {
 	env := acctest.New(t, acctest.FakeOnly("it looks up the group's numeric id and adds a second group"))
 	group, _ := env.Fake.GroupByPath(env.Group)
@@ -186,15 +106,39 @@ func TestAccGroupApplication_groupWrittenAnotherWay(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
 		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{
-			{Config: config(env.Group), ConfigStateChecks: sameApplication()},
+			{
+				Config: config(groupID),
+				ConfigStateChecks: append(sameApplication(),
+					statecheck.ExpectKnownValue(groupApp, tfjsonpath.New("group"), knownvalue.StringExact(groupID))),
+				// The application is in the group as GitLab lists it by path.
+				Check: func(*terraform.State) error {
+					apps, err := env.Client(env.GroupToken).ListGroupApplications(t.Context(), env.Group)
+					if err != nil {
+						return err
+					}
+					if len(apps) != 1 || apps[0].Name != name {
+						return fmt.Errorf("group %s has %d applications, want the one named %q", env.Group, len(apps), name)
+					}
+					return nil
+				},
+			},
+			{
+				ResourceName: groupApp,
+				ImportState:  true,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return groupID + ":" + s.RootModule().Resources[groupApp].Primary.ID, nil
+				},
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"secret", "secret_rotation_triggers"},
+			},
 			{
 				PreConfig: env.ResetRequests,
-				Config:    config(groupID),
+				Config:    config(env.Group),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(groupApp, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: append(sameApplication(),
-					statecheck.ExpectKnownValue(groupApp, tfjsonpath.New("group"), knownvalue.StringExact(groupID))),
+					statecheck.ExpectKnownValue(groupApp, tfjsonpath.New("group"), knownvalue.StringExact(env.Group))),
 				Check: resource.ComposeTestCheckFunc(
 					env.ExpectRequests("POST", "", 0), env.ExpectRequests("PUT", "", 0), env.ExpectRequests("DELETE", "", 0)),
 			},

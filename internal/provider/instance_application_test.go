@@ -34,8 +34,7 @@ func TestAccInstanceApplication_createThenEmptyPlan(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: instanceAppConfig(env, name, "https://app.example.com/callback http://127.0.0.1:8080/cb", `["openid", "read_user"]`, ""),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(instanceApp, plancheck.ResourceActionCreate)},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(instanceApp, plancheck.ResourceActionCreate)},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9]+$`))),
@@ -89,7 +88,6 @@ func TestAccInstanceApplication_rotationRenewsInPlace(t *testing.T) {
 						plancheck.ExpectKnownValue(instanceApp, tfjsonpath.New("id"), knownvalue.NotNull()),
 						plancheck.ExpectKnownValue(instanceApp, tfjsonpath.New("application_id"), knownvalue.NotNull()),
 					},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(instanceApp, tfjsonpath.New("id")),
@@ -193,43 +191,27 @@ func TestAccInstanceApplication_renamedOutsideTerraformIsReplaced(t *testing.T) 
 	})
 }
 
-func TestAccInstanceApplication_import(t *testing.T) {
-	env := acctest.New(t)
-	name := acctest.Name("import")
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories(),
-		CheckDestroy:             env.CheckDestroy(),
-		Steps: []resource.TestStep{
-			{Config: instanceAppConfig(env, name, "https://app.example.com/callback", `["api", "openid"]`, `{ rotation = "1" }`)},
-			{
-				ResourceName:      instanceApp,
-				ImportState:       true,
-				ImportStateVerify: true,
-				// GitLab never shows a secret again, and the triggers live only in configuration.
-				ImportStateVerifyIgnore: []string{"secret", "secret_rotation_triggers"},
-			},
-			{
-				ResourceName:  instanceApp,
-				ImportState:   true,
-				ImportStateId: "not-a-number",
-				ExpectError:   regexp.MustCompile(`"not-a-number" is not an application id`),
-			},
-		},
-	})
-}
-
 // TestAccInstanceApplication_importBlock adopts an application created outside Terraform, on a current
-// GitLab and on one that does not report scopes: neither plans a replacement.
+// GitLab and on one that does not report scopes: neither plans a replacement. On the current GitLab, `terraform import`
+// of the application then gives the state Terraform has (GitLab never shows a secret again, and the
+// triggers live only in configuration).
 func TestAccInstanceApplication_importBlock(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		env  func(t *testing.T) *acctest.Env
+		// then are the steps after the adoption.
+		then []resource.TestStep
 	}{
-		{"current", func(t *testing.T) *acctest.Env { return acctest.New(t) }},
+		{"current", func(t *testing.T) *acctest.Env { return acctest.New(t) }, []resource.TestStep{{
+			ResourceName:            instanceApp,
+			ImportState:             true,
+			ImportStateVerify:       true,
+			ImportStateVerifyIgnore: []string{"secret", "secret_rotation_triggers"},
+		}}},
 		{"without scopes in answers", func(t *testing.T) *acctest.Env {
 			return acctest.New(t, acctest.Fake(fakegitlab.Options{OmitScopes: true}))
-		}},
+		}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			env := tc.env(t)
@@ -244,7 +226,7 @@ func TestAccInstanceApplication_importBlock(t *testing.T) {
 			acctest.Run(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories(),
 				CheckDestroy:             env.CheckDestroy(),
-				Steps: []resource.TestStep{
+				Steps: append([]resource.TestStep{
 					{
 						Config: env.ProviderConfig(env.AdminToken) + importBlock + resourceBlock,
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -276,7 +258,7 @@ func TestAccInstanceApplication_importBlock(t *testing.T) {
 							statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("secret"), knownvalue.StringRegexp(regexp.MustCompile(`^gloas-`))),
 						},
 					},
-				},
+				}, tc.then...),
 			})
 		})
 	}

@@ -13,39 +13,41 @@ import (
 )
 
 // TestAccProvider_tls reaches a self-managed GitLab behind its own CA, and one that demands client
-// certificates.
+// certificates; a CA it was not given fails the early check. TestErrorsNameTheCauseAndTheFix tests the
+// messages of the other TLS failures.
 func TestAccProvider_tls(t *testing.T) {
 	t.Parallel()
 	if acctest.Real() {
 		t.Skip("needs the fake GitLab: it serves the fake GitLab behind TLS")
 	}
-	plain, plainFiles := fakegitlabtest.NewTLSTestServer(t, fakegitlab.Options{}, false)
-	mutual, mutualFiles := fakegitlabtest.NewTLSTestServer(t, fakegitlab.Options{}, true)
-	cases := []struct {
-		name   string
-		server *fakegitlab.Server
-		files  fakegitlabtest.TLSFiles
-		extra  string
-		want   string // "" for success
-	}{
-		{"CA file", plain, plainFiles, fmt.Sprintf("  cacert_file = %q\n", plainFiles.CACert), ""},
-		{"no CA file", plain, plainFiles, "", `certificate\s+signed\s+by\s+unknown\s+authority`},
-		{"insecure", plain, plainFiles, "  insecure = true\n", ""},
-		{"client certificate", mutual, mutualFiles, fmt.Sprintf("  cacert_file = %q\n  client_cert = %q\n  client_key = %q\n",
-			mutualFiles.CACert, mutualFiles.ClientCert, mutualFiles.ClientKey), ""},
-		{"client certificate missing", mutual, mutualFiles, fmt.Sprintf("  cacert_file = %q\n", mutualFiles.CACert), `(certificate\s+required|bad\s+certificate|connection\s+reset)`},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			env := acctest.New(t, acctest.TLSServer(tc.server, tc.files))
-			step := resource.TestStep{
-				Config: env.ProviderConfigWith(env.UserToken, tc.extra) +
-					applicationBlock("gitlab_user_application", acctest.Name("tls"), "https://app.example.com/cb", `["openid"]`, ""),
-			}
-			if tc.want != "" {
-				step.ExpectError = regexp.MustCompile(`(?s)Cannot\s+authenticate\s+to\s+GitLab.*` + tc.want)
-			}
-			acctest.Run(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories(), CheckDestroy: env.CheckDestroy(), Steps: []resource.TestStep{step}})
+	block := applicationBlock("gitlab_user_application", acctest.Name("tls"), "https://app.example.com/cb", `["openid"]`, "")
+	t.Run("own CA", func(t *testing.T) {
+		server, files := fakegitlabtest.NewTLSTestServer(t, fakegitlab.Options{}, false)
+		env := acctest.New(t, acctest.TLSServer(server, files))
+		acctest.Run(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories(),
+			CheckDestroy:             env.CheckDestroy(),
+			Steps: []resource.TestStep{
+				{
+					Config:      env.ProviderConfig(env.UserToken) + block,
+					ExpectError: regexp.MustCompile(`(?s)Cannot\s+authenticate\s+to\s+GitLab.*certificate\s+signed\s+by\s+unknown\s+authority`),
+				},
+				{Config: env.ProviderConfigWith(env.UserToken, fmt.Sprintf("  cacert_file = %q\n", files.CACert)) + block},
+				// The same application, reached without checking the certificate.
+				{Config: env.ProviderConfigWith(env.UserToken, "  insecure = true\n") + block},
+			},
 		})
-	}
+	})
+	t.Run("client certificate", func(t *testing.T) {
+		server, files := fakegitlabtest.NewTLSTestServer(t, fakegitlab.Options{}, true)
+		env := acctest.New(t, acctest.TLSServer(server, files))
+		acctest.Run(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories(),
+			CheckDestroy:             env.CheckDestroy(),
+			Steps: []resource.TestStep{{
+				Config: env.ProviderConfigWith(env.UserToken, fmt.Sprintf("  cacert_file = %q\n  client_cert = %q\n  client_key = %q\n",
+					files.CACert, files.ClientCert, files.ClientKey)) + block,
+			}},
+		})
+	})
 }

@@ -62,7 +62,7 @@ func TestAccResilience_idempotentRequestsRideOutProxyErrors(t *testing.T) {
 				PreConfig: func() {
 					env.ResetRequests()
 					env.Fake.InjectFault(fakegitlab.HTMLError(http.MethodGet, "/api/v4/user/applications", http.StatusBadGateway))
-					env.Fake.InjectFault(fakegitlab.Fault{Method: http.MethodGet, Path: "/api/v4/user/applications", Kind: fakegitlab.FaultCutConnection})
+					env.Fake.InjectFault(fakegitlab.CutConnection(http.MethodGet, "/api/v4/user/applications"))
 				},
 				RefreshState: true,
 				Check:        env.ExpectRequests(http.MethodGet, "/api/v4/user/applications", 3),
@@ -86,7 +86,7 @@ func TestAccResilience_lostCreateAnswer(t *testing.T) {
 	} {
 		t.Run(tc.resourceType, func(t *testing.T) {
 			env := acctest.New(t, acctest.FakeOnly("it injects faults"))
-			env.Fake.InjectFault(fakegitlab.Fault{Method: http.MethodPost, Path: tc.path, Kind: fakegitlab.FaultLoseAnswer})
+			env.Fake.InjectFault(fakegitlab.LoseAnswer(http.MethodPost, tc.path))
 			token := env.Token(tc.resourceType)
 			var id string
 			checks := []resource.TestCheckFunc{

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -9,22 +8,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/go-hclog"
-	"github.com/hashicorp/go-plugin"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
 )
 
 // TestAccScopes_terraformValidateWarns runs `terraform validate` itself, which never configures the
 // provider: a scope the built-in list lacks is a warning and the configuration is valid; a near miss
-// is one error. (terraform-plugin-testing has no validate step, so the test serves the provider and
-// points Terraform at it as the testing framework does.)
+// is one error. (terraform-plugin-testing has no validate step, so the test runs the CLI itself.)
 func TestAccScopes_terraformValidateWarns(t *testing.T) {
-	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if os.Getenv("TF_ACC") == "" || terraform == "" {
-		t.Skip("needs TF_ACC=1 and TF_ACC_TERRAFORM_PATH")
-	}
-	reattach := serveForTerraform(t)
+	t.Parallel()
+	terraform := acctest.Terraform(t)
+	reattach := acctest.ServeProvider(t, protoV6ProviderFactories()["gitlab"])
 	for _, tc := range []struct {
 		scopes                 string
 		valid                  bool
@@ -65,37 +58,4 @@ func TestAccScopes_terraformValidateWarns(t *testing.T) {
 			t.Errorf("%s: %+v, want a %s %q saying %q", tc.scopes, d, tc.severity, tc.summary, tc.has)
 		}
 	}
-}
-
-// serveForTerraform serves the provider for the test's lifetime and returns TF_REATTACH_PROVIDERS.
-func serveForTerraform(t *testing.T) string {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	reattachCh := make(chan *plugin.ReattachConfig, 1)
-	closeCh := make(chan struct{})
-	server := protoV6ProviderFactories()["gitlab"]
-	// OpenTofu looks the provider up under its own registry's name, as terraform-plugin-testing does.
-	address := "registry.terraform.io/hashicorp/gitlab"
-	if host := os.Getenv("TF_ACC_PROVIDER_HOST"); host != "" {
-		address = host + "/hashicorp/gitlab"
-	}
-	go func() {
-		_ = tf6server.Serve(address, func() tfprotov6.ProviderServer {
-			s, _ := server()
-			return s
-		}, tf6server.WithDebug(ctx, reattachCh, closeCh), tf6server.WithLoggingSink(t), tf6server.WithoutLogStderrOverride(),
-			tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
-	}()
-	config := <-reattachCh
-	t.Cleanup(func() { cancel(); <-closeCh })
-	reattach, err := json.Marshal(map[string]any{
-		address: map[string]any{
-			"Protocol": config.Protocol, "ProtocolVersion": config.ProtocolVersion, "Pid": config.Pid, "Test": true,
-			"Addr": map[string]string{"Network": config.Addr.Network(), "String": config.Addr.String()},
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(reattach)
 }

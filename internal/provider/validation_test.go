@@ -13,47 +13,39 @@ import (
 
 // TestAccApplications_invalidInputRefusedBeforeAnyRequest: the resources refuse what GitLab would
 // refuse at plan time, with a message naming the value and the rule, and change nothing on GitLab.
+// One case per attribute check shows it wired into the schema (which every kind shares); the
+// messages for every kind of input are the validators' unit tests (internal/validators).
 func TestAccApplications_invalidInputRefusedBeforeAnyRequest(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name, appName, redirectURI, scopes string
-		want                               string
+	for _, tc := range []struct {
+		name, resourceType, appName, redirectURI, scopes string
+		want                                             string
 	}{
-		{"empty name", "", "https://app.example.com/cb", `["api"]`, `name\s+can't\s+be\s+blank`},
-		{"blank name", "   ", "https://app.example.com/cb", `["api"]`, `name\s+can't\s+be\s+blank`},
-		{"no scopes", "app", "https://app.example.com/cb", `[]`, `Attribute\s+scopes\s+set\s+must\s+contain\s+at\s+least\s+1\s+elements,\s+got:\s+0`},
-		{"unknown scope", "app", "https://app.example.com/cb", `["api", "write_everything"]`, `Scope\s+"write_everything"\s+is\s+not\s+a\s+scope\s+this\s+GitLab\s+knows.*scopes_supported[^:]*:[^;]*\bapi\b`},
-		{"scope in the wrong case", "app", "https://app.example.com/cb", `["API"]`, `Did\s+you\s+mean\s+"api"`},
-		{"empty user scope", "app", "https://app.example.com/cb", `["user:"]`, `scope\s+"user:"`},
-		{"fragment", "app", "https://app.example.com/cb#top", `["api"]`, `"https://app.example.com/cb#top"\s+cannot\s+contain\s+a\s+fragment`},
-		{"second URI breaks a rule", "app", "https://ok.example.com/cb javascript:alert(1)", `["api"]`, `"javascript:alert\(1\)"\s+is\s+forbidden\s+by\s+the\s+server`},
-		{"relative URI", "app", "/callback", `["api"]`, `"/callback"\s+must\s+be\s+an\s+absolute\s+URI`},
-		{"scheme forgotten", "app", "localhost:3000/cb", `["api"]`, `"localhost:3000/cb"\s+must\s+specify\s+a\s+scheme`},
-		{"http without host", "app", "http://", `["api"]`, `"http://"\s+must\s+be\s+a\s+valid\s+URI`},
-		{"blank redirect URI", "app", " ", `["api"]`, `redirect_uri\s+can't\s+be\s+blank`},
-	}
-	for _, resourceType := range []string{"gitlab_instance_application", "gitlab_user_application"} {
-		for _, tc := range cases {
-			t.Run(resourceType+"/"+tc.name, func(t *testing.T) {
-				env := acctest.New(t)
-				acctest.Run(t, resource.TestCase{
-					ProtoV6ProviderFactories: protoV6ProviderFactories(),
-					CheckDestroy:             env.CheckDestroy(),
-					Steps: []resource.TestStep{{
-						Config:      env.ProviderConfig(env.AdminToken) + applicationBlock(resourceType, tc.appName, tc.redirectURI, tc.scopes, ""),
-						PlanOnly:    true,
-						ExpectError: regexp.MustCompile(`(?s)` + tc.want),
-					}},
-				})
-				if env.Fake != nil {
-					for _, r := range env.Fake.Requests() {
-						if r.Method != http.MethodGet { // a scope is checked with the server's list, which costs reads
-							t.Errorf("the fake GitLab saw %s %s, want no write request", r.Method, r.Path)
-						}
+		{"blank name", "gitlab_instance_application", "   ", "https://app.example.com/cb", `["api"]`, `name\s+can't\s+be\s+blank`},
+		{"no scopes", "gitlab_user_application", "app", "https://app.example.com/cb", `[]`, `Attribute\s+scopes\s+set\s+must\s+contain\s+at\s+least\s+1\s+elements,\s+got:\s+0`},
+		{"a scope the server does not list", "gitlab_instance_application", "app", "https://app.example.com/cb", `["api", "write_everything"]`, `Scope\s+"write_everything"\s+is\s+not\s+a\s+scope\s+this\s+GitLab\s+knows.*scopes_supported[^:]*:[^;]*\bapi\b`},
+		{"scope in the wrong case", "gitlab_user_application", "app", "https://app.example.com/cb", `["API"]`, `Did\s+you\s+mean\s+"api"`},
+		{"second URI breaks a rule", "gitlab_user_application", "app", "https://ok.example.com/cb javascript:alert(1)", `["api"]`, `"javascript:alert\(1\)"\s+is\s+forbidden\s+by\s+the\s+server`},
+	} {
+		t.Run(tc.resourceType+"/"+tc.name, func(t *testing.T) {
+			env := acctest.New(t)
+			acctest.Run(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories(),
+				CheckDestroy:             env.CheckDestroy(),
+				Steps: []resource.TestStep{{
+					Config:      env.ProviderConfig(env.AdminToken) + applicationBlock(tc.resourceType, tc.appName, tc.redirectURI, tc.scopes, ""),
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(`(?s)` + tc.want),
+				}},
+			})
+			if env.Fake != nil {
+				for _, r := range env.Fake.Requests() {
+					if r.Method != http.MethodGet { // a scope is checked with the server's list, which costs reads
+						t.Errorf("the fake GitLab saw %s %s, want no write request", r.Method, r.Path)
 					}
 				}
-			})
-		}
+			}
+		})
 	}
 }
 

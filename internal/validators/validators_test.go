@@ -26,6 +26,11 @@ func TestRedirectURIProblems(t *testing.T) {
 		{"https://a.example.com/cb\nhttps://b.example.com/cb  myapp://cb", ""},
 		{"javascript:alert(1)", `redirect URI "javascript:alert(1)" is forbidden by the server. It also must specify a scheme.`},
 		{"https://app.example.com/cb#", `redirect URI "https://app.example.com/cb#" cannot contain a fragment.`},
+		{"https://app.example.com/cb#top", `redirect URI "https://app.example.com/cb#top" cannot contain a fragment.`},
+		{"https://ok.example.com/cb javascript:alert(1)", `redirect URI "javascript:alert(1)" is forbidden by the server.`},
+		{"/callback", `redirect URI "/callback" must be an absolute URI.`},
+		{"http://", `redirect URI "http://" must be a valid URI`},
+		{" ", "redirect_uri can't be blank"},
 		{"https://exa mple.com", `redirect URI "mple.com" must be an absolute URI.`},
 		{"https://a.example/p|q", `redirect URI "https://a.example/p|q" must be a valid URI. It contains '|'`},
 		{"https://a.example/cb\u00a0https://b.example/cb", `must be a valid URI. It contains U+00A0, a Unicode space`},
@@ -82,6 +87,15 @@ func TestValidatorsReportAtTheAttribute(t *testing.T) {
 		tc.validator.ValidateString(ctx, validator.StringRequest{Path: path.Root("attr"), ConfigValue: tc.value}, resp)
 		if got := resp.Diagnostics.ErrorsCount(); got != tc.errors {
 			t.Errorf("%s on %s: %d errors, want %d: %v", tc.validator.Description(ctx), tc.value, got, tc.errors, resp.Diagnostics)
+		}
+	}
+
+	// The name's message, for an empty and a blank name.
+	for _, name := range []string{"", "   "} {
+		resp := &validator.StringResponse{}
+		ApplicationName().ValidateString(ctx, validator.StringRequest{Path: path.Root("name"), ConfigValue: types.StringValue(name)}, resp)
+		if errs := resp.Diagnostics.Errors(); len(errs) != 1 || !strings.Contains(errs[0].Detail(), "name can't be blank") {
+			t.Errorf("name %q: %v", name, resp.Diagnostics)
 		}
 	}
 

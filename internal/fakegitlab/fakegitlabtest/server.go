@@ -15,7 +15,7 @@ func NewTestServer(t testing.TB, opts fakegitlab.Options) *fakegitlab.Server {
 	t.Helper()
 	s := fakegitlab.New(opts)
 	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(func() { s.Close(); ts.Close() })
+	t.Cleanup(ts.Close)
 	s.SetURL(ts.URL)
 	return s
 }

@@ -64,7 +64,7 @@ func NewTLSTestServer(t testing.TB, opts fakegitlab.Options, requireClientCert b
 		ts.TLS.ClientAuth = tls.RequireAndVerifyClientCert
 	}
 	ts.StartTLS()
-	t.Cleanup(func() { s.Close(); ts.Close() })
+	t.Cleanup(ts.Close)
 	s.SetURL(ts.URL)
 	return s, files
 }

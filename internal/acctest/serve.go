@@ -1,0 +1,79 @@
+package acctest
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/go-hclog"
+	goplugin "github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+)
+
+// terraformPath is the CLI every test uses, looked up once: TF_ACC_TERRAFORM_PATH, else the terraform
+// on PATH, which terraform-plugin-testing is then pointed at (told of none, it would download one).
+var terraformPath = sync.OnceValue(func() string {
+	if path := os.Getenv("TF_ACC_TERRAFORM_PATH"); path != "" {
+		return path
+	}
+	path, err := exec.LookPath("terraform")
+	if err != nil {
+		return ""
+	}
+	_ = os.Setenv("TF_ACC_TERRAFORM_PATH", path)
+	return path
+})
+
+// Terraform returns the CLI the acceptance tests use, for a test that runs it itself (a command
+// terraform-plugin-testing has no step for); without one the test is skipped. A CLI is never downloaded.
+func Terraform(t *testing.T) string {
+	t.Helper()
+	path := terraformPath()
+	if path == "" {
+		t.Skip("no terraform CLI: put terraform on PATH or set TF_ACC_TERRAFORM_PATH (make test does)")
+	}
+	return path
+}
+
+// ServeProvider serves a provider in the test process until the test ends, as terraform-plugin-testing
+// does for its steps, and returns the TF_REATTACH_PROVIDERS value with which a CLI the test runs itself
+// uses it without installing anything. OpenTofu looks the provider up under its own registry's name
+// (TF_ACC_PROVIDER_HOST).
+func ServeProvider(t *testing.T, factory func() (tfprotov6.ProviderServer, error)) string {
+	t.Helper()
+	address := "registry.terraform.io/hashicorp/gitlab"
+	if host := os.Getenv("TF_ACC_PROVIDER_HOST"); host != "" {
+		address = host + "/hashicorp/gitlab"
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	reattach := make(chan *goplugin.ReattachConfig, 1)
+	closed := make(chan struct{})
+	go func() {
+		_ = tf6server.Serve(address, func() tfprotov6.ProviderServer {
+			server, err := factory()
+			if err != nil {
+				panic(err)
+			}
+			return server
+		}, tf6server.WithDebug(ctx, reattach, closed), tf6server.WithLoggingSink(t), tf6server.WithoutLogStderrOverride(),
+			tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
+	}()
+	config := <-reattach
+	t.Cleanup(func() { cancel(); <-closed })
+	type addr struct{ Network, String string }
+	value, err := json.Marshal(map[string]any{address: struct {
+		Protocol        string
+		ProtocolVersion int
+		Pid             int
+		Test            bool
+		Addr            addr
+	}{string(config.Protocol), config.ProtocolVersion, config.Pid, true, addr{config.Addr.Network(), config.Addr.String()}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(value)
+}
