@@ -12,6 +12,7 @@ import (
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab/fakegitlabtest"
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/testcerts"
 )
 
 // Env is the GitLab one test talks to, with the tokens it may use.
@@ -30,7 +31,7 @@ type Env struct {
 	// Fake is the fake GitLab, nil on a real one.
 	Fake *fakegitlab.Server
 	// tls is how the harness's own client reaches a fake behind TLS.
-	tls fakegitlabtest.TLSFiles
+	tls testcerts.Files
 }
 
 // Real reports whether tests run against a real GitLab.
@@ -45,7 +46,7 @@ type setup struct {
 	fakeOnly string // why the test needs the fake; empty when any GitLab will do
 	options  fakegitlab.Options
 	server   *fakegitlab.Server
-	tls      fakegitlabtest.TLSFiles
+	tls      testcerts.Files
 }
 
 // Fake plays a particular GitLab (a version, a configuration): the test needs the fake.
@@ -66,7 +67,7 @@ func FakeOnly(reason string) Option {
 
 // TLSServer uses a fake GitLab the test started behind TLS; the harness's own client trusts its CA
 // and presents its client certificate.
-func TLSServer(fake *fakegitlab.Server, files fakegitlabtest.TLSFiles) Option {
+func TLSServer(fake *fakegitlab.Server, files testcerts.Files) Option {
 	return func(s *setup) {
 		s.server, s.tls = fake, files
 		if s.fakeOnly == "" {
