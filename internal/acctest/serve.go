@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"strings"
 	"sync"
 	"testing"
 
@@ -45,10 +46,7 @@ func Terraform(t *testing.T) string {
 // (TF_ACC_PROVIDER_HOST).
 func ServeProvider(t *testing.T, factory func() (tfprotov6.ProviderServer, error)) string {
 	t.Helper()
-	address := "registry.terraform.io/hashicorp/gitlab"
-	if host := os.Getenv("TF_ACC_PROVIDER_HOST"); host != "" {
-		address = host + "/hashicorp/gitlab"
-	}
+	address := ProviderHost() + "/hashicorp/gitlab"
 	ctx, cancel := context.WithCancel(context.Background())
 	reattach := make(chan *goplugin.ReattachConfig, 1)
 	closed := make(chan struct{})
@@ -76,4 +74,14 @@ func ServeProvider(t *testing.T, factory func() (tfprotov6.ProviderServer, error
 		t.Fatal(err)
 	}
 	return string(value)
+}
+
+// ProviderHost is the registry host the CLI resolves bare provider addresses on, as
+// terraform-plugin-testing does: TF_ACC_PROVIDER_HOST (OpenTofu's registry.opentofu.org), else
+// registry.terraform.io.
+func ProviderHost() string {
+	if host := os.Getenv("TF_ACC_PROVIDER_HOST"); host != "" {
+		return strings.TrimSuffix(host, "/")
+	}
+	return "registry.terraform.io"
 }

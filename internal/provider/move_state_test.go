@@ -30,7 +30,7 @@ import (
 // GitLab issued to the official provider stays in state and a later trigger change renews it in place.
 func TestAccInstanceApplication_movedFromOfficialProvider(t *testing.T) {
 	env := acctest.New(t, acctest.FakeOnly("it serves a stand-in of the official provider that creates on the fake"))
-	host := providerHost()
+	host := acctest.ProviderHost()
 	// terraform-plugin-testing runs `terraform init`, which cannot install a provider that only
 	// dev_overrides names, so the stand-in is served from a filesystem mirror under the official address.
 	t.Setenv("TF_CLI_CONFIG_FILE", officialProviderCLIConfig(t, host))
@@ -171,15 +171,6 @@ resource "gitlab_instance_application" "app" {
 		CheckDestroy: env.CheckDestroy(),
 		Steps:        steps,
 	})
-}
-
-// providerHost is the registry host the CLI resolves bare provider addresses on, as
-// terraform-plugin-testing sees it.
-func providerHost() string {
-	if host := os.Getenv(resource.EnvTfAccProviderHost); host != "" {
-		return strings.TrimSuffix(host, "/")
-	}
-	return "registry.terraform.io"
 }
 
 // officialProviderCLIConfig builds the stand-in of the official provider into a filesystem mirror that

@@ -1,4 +1,4 @@
-package provider
+package docsexamples
 
 import (
 	"bufio"

@@ -1,4 +1,4 @@
-package provider
+package docsexamples
 
 import (
 	"encoding/json"
@@ -11,10 +11,12 @@ import (
 	"testing"
 
 	"github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab/fakegitlabtest"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/provider"
 )
 
 // Every HCL example users read is checked with the real CLI: each ```terraform and ```hcl block of
@@ -34,10 +36,7 @@ import (
 // Blocks naming other providers (the official GitLab provider, Vault, Kubernetes) are checked with
 // fmt only, without a mark.
 func TestDocsExamples(t *testing.T) {
-	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if terraform == "" {
-		t.Skip("needs TF_ACC_TERRAFORM_PATH: the CLI that checks the examples")
-	}
+	terraform := acctest.Terraform(t)
 	blocks := docsBlocks(t, filepath.Join("..", ".."))
 	if len(blocks) < 30 {
 		t.Fatalf("found %d HCL blocks in README.md, templates/ and examples/; the extraction is broken", len(blocks))
@@ -49,7 +48,7 @@ func TestDocsExamples(t *testing.T) {
 	tofu := isOpenTofu(t, terraform)
 
 	cliConfig := timeProviderCLIConfig(t)
-	reattach := acctest.ServeProvider(t, protoV6ProviderFactories()["gitlab"])
+	reattach := acctest.ServeProvider(t, providerserver.NewProtocol6WithError(provider.New("test")()))
 	fake := fakegitlabtest.NewTestServer(t, fakegitlab.Options{})
 	for _, b := range blocks {
 		if reason := b.fmtOnlyReason(cliConfig != "", tofu); reason != "" {
@@ -188,7 +187,7 @@ func timeProviderCLIConfig(t *testing.T) string {
 		}
 	}
 	mirror := t.TempDir()
-	host := providerHost()
+	host := acctest.ProviderHost()
 	platform := filepath.Join(mirror, host, "hashicorp", "time", strings.TrimPrefix(timeProviderVersion, "v"), runtime.GOOS+"_"+runtime.GOARCH)
 	if err := os.MkdirAll(platform, 0o700); err != nil {
 		t.Fatal(err)
