@@ -39,7 +39,10 @@ func (h *SecretHistory) ExpectWorking() statecheck.StateCheck {
 		if h.env.Fake == nil {
 			verdict, err := h.env.secretWorksAtTokenEndpoint(current.clientID, current.secret)
 			if verdict != gitlabclient.SecretWorks {
-				return fmt.Errorf("the secret in state of %s does not work at GitLab's token endpoint: %v (%v)", h.address, verdict, err)
+				if err != nil {
+					return fmt.Errorf("the secret in state of %s does not work at GitLab's token endpoint: %v: %w", h.address, verdict, err)
+				}
+				return fmt.Errorf("the secret in state of %s does not work at GitLab's token endpoint: %v", h.address, verdict)
 			}
 			return nil
 		}
