@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
 )
@@ -42,6 +43,8 @@ type ownerAttribute struct {
 	name        string
 	description string
 	example     string // a value for messages, such as "acme/platform"
+	// validator refuses, before any request, a value that cannot name an owner.
+	validator validator.String
 }
 
 // applicationCalls are a kind's calls to GitLab, one client method each. owner is the owner

@@ -8,11 +8,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
-	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/validators"
 )
 
 var (
@@ -44,23 +42,13 @@ func (l *applicationListResource) Metadata(_ context.Context, req resource.Metad
 }
 
 func (l *applicationListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
-	attributes := map[string]schema.Attribute{
-		"name": schema.StringAttribute{
-			Optional:            true,
-			MarkdownDescription: nameFilterDescription,
-		},
-		"name_regex": schema.StringAttribute{
-			Optional:            true,
-			MarkdownDescription: nameRegexFilterDescription,
-			Validators:          []validator.String{validators.RegularExpression()},
-		},
-	}
-	if owner := l.kind.owner; owner != nil {
-		attributes[owner.name] = schema.StringAttribute{
-			Required:            true,
-			MarkdownDescription: owner.description + " The results name it the same way.",
-			Validators:          []validator.String{validators.GroupReference()},
+	attributes := map[string]schema.Attribute{}
+	for _, a := range l.kind.queryAttributes() {
+		description := a.description
+		if a.owner {
+			description += " The results name it the same way."
 		}
+		attributes[a.name] = schema.StringAttribute{Required: a.owner, Optional: !a.owner, MarkdownDescription: description, Validators: a.validators}
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the existing " + l.kind.noun + "s for `terraform query` (Terraform 1.14 or newer), " +

@@ -6,9 +6,11 @@ import (
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/validators"
 )
 
 // applicationsQueryModel is what a data source and a list block ask for: whose applications (the
@@ -44,12 +46,34 @@ func (k *applicationKind) listApplications(ctx context.Context, c *gitlabclient.
 	return matching, diags
 }
 
-// The descriptions of the name filters of the data sources and the list resources, which nameFilter
-// applies.
-const (
-	nameFilterDescription      = "Only the applications with exactly this name."
-	nameRegexFilterDescription = "Only the applications whose name matches this regular expression (RE2 syntax, as Go's `regexp`)."
-)
+// queryAttribute is one string attribute of applicationsQueryModel, which the data source's and the
+// list resource's schemas both declare, each in its own schema package.
+type queryAttribute struct {
+	name        string
+	description string
+	// owner: the kind's owner attribute, required; the filters are optional.
+	owner      bool
+	validators []validator.String
+}
+
+// queryAttributes are the attributes of a query for this kind's applications: the name filters, which
+// nameFilter applies, and the owner for a kind that has one.
+func (k *applicationKind) queryAttributes() []queryAttribute {
+	attributes := []queryAttribute{
+		{name: "name", description: "Only the applications with exactly this name."},
+		{
+			name:        "name_regex",
+			description: "Only the applications whose name matches this regular expression (RE2 syntax, as Go's `regexp`).",
+			validators:  []validator.String{validators.RegularExpression()},
+		},
+	}
+	if k.owner != nil {
+		attributes = append(attributes, queryAttribute{
+			name: k.owner.name, description: k.owner.description, owner: true, validators: []validator.String{k.owner.validator},
+		})
+	}
+	return attributes
+}
 
 // nameFilter keeps the applications with a name equal to `name` and matching `name_regex`, each
 // when set. The data sources and the list resources share it.

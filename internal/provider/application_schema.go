@@ -109,7 +109,7 @@ func applicationResourceSchema(kind *applicationKind) schema.Schema {
 			Required: true,
 			MarkdownDescription: kind.owner.description + " Changing it to another " + kind.owner.name + " replaces the application; " +
 				"writing the same " + kind.owner.name + " another way (its id for its full path, or the other way round) changes nothing but state.",
-			Validators: []validator.String{validators.GroupReference()},
+			Validators: []validator.String{kind.owner.validator},
 		}
 	}
 	return schema.Schema{MarkdownDescription: kind.resourceDescription, Attributes: attributes}

@@ -7,11 +7,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
-	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/validators"
 )
 
 var _ datasource.DataSourceWithConfigure = &applicationsDataSource{}
@@ -48,15 +46,6 @@ func (d *applicationsDataSource) Metadata(_ context.Context, req datasource.Meta
 
 func (d *applicationsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attributes := map[string]schema.Attribute{
-		"name": schema.StringAttribute{
-			Optional:            true,
-			MarkdownDescription: nameFilterDescription,
-		},
-		"name_regex": schema.StringAttribute{
-			Optional:            true,
-			MarkdownDescription: nameRegexFilterDescription,
-			Validators:          []validator.String{validators.RegularExpression()},
-		},
 		"applications": schema.ListNestedAttribute{
 			Computed:            true,
 			MarkdownDescription: "The applications, ordered by `id`.",
@@ -73,12 +62,8 @@ func (d *applicationsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			}},
 		},
 	}
-	if owner := d.kind.owner; owner != nil {
-		attributes[owner.name] = schema.StringAttribute{
-			Required:            true,
-			MarkdownDescription: owner.description,
-			Validators:          []validator.String{validators.GroupReference()},
-		}
+	for _, a := range d.kind.queryAttributes() {
+		attributes[a.name] = schema.StringAttribute{Required: a.owner, Optional: !a.owner, MarkdownDescription: a.description, Validators: a.validators}
 	}
 	resp.Schema = schema.Schema{MarkdownDescription: d.kind.dataSourceDescription, Attributes: attributes}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/validators"
 )
 
 // groupApplications are a group's applications (`/groups/:id/applications`, GitLab 19.6+): the only
@@ -26,7 +27,8 @@ var groupApplications = &applicationKind{
 		name: "group",
 		description: "The group that owns the application: its full path (`acme/platform`) or its numeric id, " +
 			"kept as written.",
-		example: "acme/platform",
+		example:   "acme/platform",
+		validator: validators.GroupReference(),
 	},
 	calls: applicationCalls{
 		list: func(ctx context.Context, c *gitlabclient.Client, group string) ([]gitlabclient.Application, error) {
