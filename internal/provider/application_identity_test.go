@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
-	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
 )
 
@@ -147,11 +146,7 @@ func TestAccApplication_importIdentityRefusedBeforeAnyRequest(t *testing.T) {
 // path changes the attribute, not the application, so the identity stays as it was created, and a new
 // group's application gets an identity of its own.
 func TestAccGroupApplication_identityKeptWhenGroupRewritten(t *testing.T) {
-	env := acctest.New(t, acctest.FakeOnly("it looks up the group's numeric id and adds a second group"))
-	group, _ := env.Fake.GroupByPath(env.Group)
-	groupID := strconv.FormatInt(group.ID, 10)
-	second := env.Fake.AddGroup("acme/identity")
-	env.Fake.AddGroupMember(second.ID, env.Fake.UserID(env.GroupToken), fakegitlab.RoleOwner)
+	env, groupID, second := twoGroups(t, "acme/identity")
 	name := acctest.Name("regroup-identity")
 	config := func(group string) string { return env.ProviderConfig(env.GroupToken) + groupAppBlock(group, name) }
 	identity := func(group string) statecheck.StateCheck {

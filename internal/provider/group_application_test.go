@@ -94,11 +94,7 @@ func TestAccGroupApplication_malformedImportID(t *testing.T) {
 // create and an import; the same group written as its full path instead changes nothing but state;
 // another group needs a new application there.
 func TestAccGroupApplication_groupWrittenAnotherWay(t *testing.T) {
-	env := acctest.New(t, acctest.FakeOnly("it looks up the group's numeric id and adds a second group"))
-	group, _ := env.Fake.GroupByPath(env.Group)
-	groupID := strconv.FormatInt(group.ID, 10)
-	second := env.Fake.AddGroup("acme/second")
-	env.Fake.AddGroupMember(second.ID, env.Fake.UserID(env.GroupToken), fakegitlab.RoleOwner)
+	env, groupID, second := twoGroups(t, "acme/second")
 	name := acctest.Name("regroup")
 	config := func(group string) string { return env.ProviderConfig(env.GroupToken) + groupAppBlock(group, name) }
 	sameApplication := acctest.CompareAcrossSteps(groupApp, compare.ValuesSame(), "id", "secret")
@@ -153,4 +149,15 @@ func TestAccGroupApplication_groupWrittenAnotherWay(t *testing.T) {
 			},
 		},
 	})
+}
+
+// twoGroups is a fake GitLab whose group token's user owns a second group, secondPath, besides the
+// test group; it returns the test group's numeric id, the other way to write it.
+func twoGroups(t *testing.T, secondPath string) (env *acctest.Env, groupID string, second fakegitlab.Group) {
+	t.Helper()
+	env = acctest.New(t, acctest.FakeOnly("it looks up the group's numeric id and adds a second group"))
+	group, _ := env.Fake.GroupByPath(env.Group)
+	second = env.Fake.AddGroup(secondPath)
+	env.Fake.AddGroupMember(second.ID, env.Fake.UserID(env.GroupToken), fakegitlab.RoleOwner)
+	return env, strconv.FormatInt(group.ID, 10), second
 }
