@@ -163,10 +163,13 @@ func TestAccSecretCheck_offSendsNothing(t *testing.T) {
 // endpoint, even over a secret that was renewed outside, leave the state and the plan as they were:
 // never a renewal on a guess. One application per kind goes through every failure, one refresh each.
 func TestAccSecretCheck_noClearAnswerChangesNothing(t *testing.T) {
-	faults := []fakegitlab.Fault{
-		fakegitlab.HTMLError(http.MethodPost, tokenEndpoint, http.StatusServiceUnavailable),
-		fakegitlab.RateLimited(http.MethodPost, tokenEndpoint, 0),
-		fakegitlab.CutConnection(http.MethodPost, tokenEndpoint),
+	failures := []struct {
+		name  string
+		fault fakegitlab.Fault
+	}{
+		{"a 503 storm", fakegitlab.HTMLError(http.MethodPost, tokenEndpoint, http.StatusServiceUnavailable)},
+		{"429s", fakegitlab.RateLimited(http.MethodPost, tokenEndpoint, 0)},
+		{"a cut connection", fakegitlab.CutConnection(http.MethodPost, tokenEndpoint)},
 	}
 	forEachKind(t, allKinds, func(t *testing.T, k testKind) {
 		env := acctest.New(t, acctest.FakeOnly("it injects faults at the token endpoint"))
@@ -178,7 +181,8 @@ func TestAccSecretCheck_noClearAnswerChangesNothing(t *testing.T) {
 				acctest.CaptureAttribute(address, "id", &appID), acctest.CaptureAttribute(address, "secret", &secret),
 			),
 		}}
-		for _, fault := range faults {
+		for _, failure := range failures {
+			fault := failure.fault
 			fault.Times = -1
 			steps = append(steps, resource.TestStep{
 				// `terraform refresh`, then a plan, both with every secret check failing this way.
@@ -192,13 +196,14 @@ func TestAccSecretCheck_noClearAnswerChangesNothing(t *testing.T) {
 				RefreshPlanChecks: resource.RefreshPlanChecks{
 					PostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: resource.ComposeTestCheckFunc(
+				// A refresh step's failed check does not say which step it was: the message names the failure.
+				Check: explained("after a refresh with "+failure.name+" at the token endpoint", resource.ComposeTestCheckFunc(
 					expectAttributesKept(address, map[string]*string{"id": &appID, "secret": &secret}),
 					// The refresh did ask, so that a check skipped altogether fails here.
 					expectSomeRequests(env, http.MethodPost, tokenEndpoint),
 					env.ExpectRequests("POST", "/api/v4/applications/:id/renew-secret", 0),
 					env.ExpectRequests("DELETE", "", 0), env.ExpectRequests("POST", k.listPath(env), 0),
-				),
+				)),
 			})
 		}
 		acctest.Run(t, resource.TestCase{
@@ -221,6 +226,16 @@ func expectAttributesKept(address string, kept map[string]*string) resource.Test
 			if got, ok := rs.Primary.Attributes[attribute]; !ok || got != *want {
 				return fmt.Errorf("the %s of %s changed in state (now set: %t)", attribute, address, ok && got != "")
 			}
+		}
+		return nil
+	}
+}
+
+// explained prefixes the check's error with when it was made.
+func explained(when string, check resource.TestCheckFunc) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		if err := check(s); err != nil {
+			return fmt.Errorf("%s: %w", when, err)
 		}
 		return nil
 	}
