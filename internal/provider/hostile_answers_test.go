@@ -76,49 +76,57 @@ func readLogs(t *testing.T, dir string) string {
 
 // TestAccHostile_unreadableCreateAnswer: GitLab created the application, but its answer cannot be read
 // (a body that is not an application, a malformed Link header). The apply ends with the application in
-// state, with a secret that works, and no other in GitLab: never one in GitLab that state lacks.
+// state, with a secret that works, and no other in GitLab: never one in GitLab that state lacks. Each
+// step replaces the previous step's resource with a new one, whose create gets the next answer.
 func TestAccHostile_unreadableCreateAnswer(t *testing.T) {
 	t.Parallel()
-	answers := map[string]func(path string) fakegitlab.Fault{
-		"truncated JSON": func(path string) fakegitlab.Fault {
+	answers := []struct {
+		label string
+		fault func(path string) fakegitlab.Fault
+	}{
+		{"truncated_json", func(path string) fakegitlab.Fault {
 			return fakegitlab.ReplaceAnswer(http.MethodPost, path, http.StatusCreated, http.Header{"Content-Type": {"application/json"}}, `{"id":`)
-		},
-		"an HTML page": func(path string) fakegitlab.Fault {
+		}},
+		{"html_page", func(path string) fakegitlab.Fault {
 			return fakegitlab.ReplaceAnswer(http.MethodPost, path, http.StatusCreated, http.Header{"Content-Type": {"text/html"}}, "<html>Created</html>")
-		},
-		"a malformed Link": func(path string) fakegitlab.Fault {
+		}},
+		{"malformed_link", func(path string) fakegitlab.Fault {
 			return fakegitlab.AddHeader(http.MethodPost, path, http.Header{"Link": {`<x>; rel`}})
-		},
+		}},
 	}
-	for _, kind := range []struct{ resourceType, path, address string }{
-		{"gitlab_instance_application", "/api/v4/applications", instanceApp},
-		{"gitlab_user_application", "/api/v4/user/applications", userApp},
+	for _, kind := range []struct{ resourceType, path string }{
+		{"gitlab_instance_application", "/api/v4/applications"},
+		{"gitlab_user_application", "/api/v4/user/applications"},
 	} {
-		for name, fault := range answers {
-			t.Run(kind.resourceType+" "+name, func(t *testing.T) {
-				env := acctest.New(t, acctest.FakeOnly("it injects faults"))
-				env.Fake.InjectFault(fault(kind.path))
+		t.Run(kind.resourceType, func(t *testing.T) {
+			env := acctest.New(t, acctest.FakeOnly("it injects faults"))
+			var steps []resource.TestStep
+			for _, answer := range answers {
+				address := kind.resourceType + "." + answer.label
 				var id string
-				acctest.Run(t, resource.TestCase{
-					ProtoV6ProviderFactories: protoV6ProviderFactories(),
-					CheckDestroy:             env.CheckDestroy(),
-					Steps: []resource.TestStep{{
-						Config: env.ProviderConfig(env.Token(kind.resourceType)) +
-							applicationBlock(kind.resourceType, acctest.Name("unreadable"), "https://app.example.com/cb", `["openid"]`, ""),
-						ConfigStateChecks: []statecheck.StateCheck{env.Secrets(kind.address).ExpectWorking()},
-						Check: resource.ComposeTestCheckFunc(
-							expectApplications(env, 1),
-							acctest.CaptureAttribute(kind.address, "id", &id),
-							func(*terraform.State) error {
-								if apps := env.Fake.Applications(); len(apps) == 1 && strconv.FormatInt(apps[0].ID, 10) != id {
-									return fmt.Errorf("state holds application %s, GitLab has %d", id, apps[0].ID)
-								}
-								return nil
-							},
-						),
-					}},
+				steps = append(steps, resource.TestStep{
+					PreConfig: func() { env.Fake.InjectFault(answer.fault(kind.path)) },
+					Config: env.ProviderConfig(env.Token(kind.resourceType)) + fmt.Sprintf(
+						"resource %q %q {\n  name         = %q\n  redirect_uri = \"https://app.example.com/cb\"\n  scopes       = [\"openid\"]\n}\n",
+						kind.resourceType, answer.label, acctest.Name("unreadable")),
+					ConfigStateChecks: []statecheck.StateCheck{env.Secrets(address).ExpectWorking()},
+					Check: resource.ComposeTestCheckFunc(
+						expectApplications(env, 1),
+						acctest.CaptureAttribute(address, "id", &id),
+						func(*terraform.State) error {
+							if apps := env.Fake.Applications(); len(apps) == 1 && strconv.FormatInt(apps[0].ID, 10) != id {
+								return fmt.Errorf("state holds application %s, GitLab has %d", id, apps[0].ID)
+							}
+							return nil
+						},
+					),
 				})
+			}
+			acctest.Run(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories(),
+				CheckDestroy:             env.CheckDestroy(),
+				Steps:                    steps,
 			})
-		}
+		})
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
@@ -158,49 +159,96 @@ func TestAccSecretCheck_offSendsNothing(t *testing.T) {
 	})
 }
 
-// TestAccSecretCheck_noClearAnswerChangesNothing: a 503 storm, 429s or an HTML page at the token
+// TestAccSecretCheck_noClearAnswerChangesNothing: a 503 storm, 429s or a cut connection at the token
 // endpoint, even over a secret that was renewed outside, leave the state and the plan as they were:
-// never a renewal on a guess.
+// never a renewal on a guess. One application per kind goes through every failure, one refresh each.
 func TestAccSecretCheck_noClearAnswerChangesNothing(t *testing.T) {
-	for _, fault := range []fakegitlab.Fault{
-		fakegitlab.HTMLError(http.MethodPost, tokenEndpoint, http.StatusServiceUnavailable),
-		fakegitlab.RateLimited(http.MethodPost, tokenEndpoint, 0),
-		{Method: http.MethodPost, Path: tokenEndpoint, Kind: fakegitlab.FaultCutConnection},
-	} {
-		t.Run(fmt.Sprint(fault.Kind, fault.Status), func(t *testing.T) {
-			forEachKind(t, allKinds, func(t *testing.T, k testKind) {
-				env := acctest.New(t, acctest.FakeOnly("it injects faults at the token endpoint"))
-				address := k.address()
-				config := k.checkedConfig(env, true, acctest.Name("unsure"), "")
-				unchanged := acctest.CompareAcrossSteps(address, compare.ValuesSame(), "id", "secret")
-				var appID string
-				fault.Times = -1
-				acctest.Run(t, resource.TestCase{
-					ProtoV6ProviderFactories: protoV6ProviderFactories(),
-					CheckDestroy:             env.CheckDestroy(),
-					Steps: []resource.TestStep{
-						{Config: config, ConfigStateChecks: unchanged(), Check: acctest.CaptureAttribute(address, "id", &appID)},
-						{
-							PreConfig: func() {
-								env.Fake.RenewSecretOutside(mustParseID(t, appID))
-								env.Fake.InjectFault(fault)
-								env.ResetRequests()
-							},
-							Config: config,
-							ConfigPlanChecks: resource.ConfigPlanChecks{
-								PreApply:             []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-								PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-							},
-							ConfigStateChecks: unchanged(),
-							Check: resource.ComposeTestCheckFunc(
-								env.ExpectRequests("POST", "/api/v4/applications/:id/renew-secret", 0),
-								env.ExpectRequests("DELETE", "", 0), env.ExpectRequests("POST", k.listPath(env), 0),
-							),
-						},
-					},
-				})
+	failures := []struct {
+		name  string
+		fault fakegitlab.Fault
+	}{
+		{"a 503 storm", fakegitlab.HTMLError(http.MethodPost, tokenEndpoint, http.StatusServiceUnavailable)},
+		{"429s", fakegitlab.RateLimited(http.MethodPost, tokenEndpoint, 0)},
+		{"a cut connection", fakegitlab.CutConnection(http.MethodPost, tokenEndpoint)},
+	}
+	forEachKind(t, allKinds, func(t *testing.T, k testKind) {
+		env := acctest.New(t, acctest.FakeOnly("it injects faults at the token endpoint"))
+		address := k.address()
+		var appID, secret string
+		steps := []resource.TestStep{{
+			Config: k.checkedConfig(env, true, acctest.Name("unsure"), ""),
+			Check: resource.ComposeTestCheckFunc(
+				acctest.CaptureAttribute(address, "id", &appID), acctest.CaptureAttribute(address, "secret", &secret),
+			),
+		}}
+		for _, failure := range failures {
+			fault := failure.fault
+			fault.Times = -1
+			steps = append(steps, resource.TestStep{
+				// `terraform refresh`, then a plan, both with every secret check failing this way.
+				PreConfig: func() {
+					env.Fake.ClearFaults()
+					env.Fake.RenewSecretOutside(mustParseID(t, appID))
+					env.Fake.InjectFault(fault)
+					env.ResetRequests()
+				},
+				RefreshState: true,
+				RefreshPlanChecks: resource.RefreshPlanChecks{
+					PostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				// A refresh step's failed check does not say which step it was: the message names the failure.
+				Check: explained("after a refresh with "+failure.name+" at the token endpoint", resource.ComposeTestCheckFunc(
+					expectAttributesKept(address, map[string]*string{"id": &appID, "secret": &secret}),
+					// The refresh did ask, so that a check skipped altogether fails here.
+					expectSomeRequests(env, http.MethodPost, tokenEndpoint),
+					env.ExpectRequests("POST", "/api/v4/applications/:id/renew-secret", 0),
+					env.ExpectRequests("DELETE", "", 0), env.ExpectRequests("POST", k.listPath(env), 0),
+				)),
 			})
+		}
+		acctest.Run(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories(),
+			CheckDestroy:             env.CheckDestroy(),
+			Steps:                    steps,
 		})
+	})
+}
+
+// expectAttributesKept checks that the resource's attributes in state still have the values captured
+// earlier. A message names the attribute, never its value: one of them is a secret.
+func expectAttributesKept(address string, kept map[string]*string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[address]
+		if !ok {
+			return fmt.Errorf("%s is not in state", address)
+		}
+		for attribute, want := range kept {
+			if got, ok := rs.Primary.Attributes[attribute]; !ok || got != *want {
+				return fmt.Errorf("the %s of %s changed in state (now set: %t)", attribute, address, ok && got != "")
+			}
+		}
+		return nil
+	}
+}
+
+// explained prefixes the check's error with when it was made.
+func explained(when string, check resource.TestCheckFunc) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		if err := check(s); err != nil {
+			return fmt.Errorf("%s: %w", when, err)
+		}
+		return nil
+	}
+}
+
+// expectSomeRequests fails when the fake GitLab saw no request with this method and path since its
+// log was last reset.
+func expectSomeRequests(env *acctest.Env, method, pattern string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if env.CountRequests(method, pattern) == 0 {
+			return fmt.Errorf("the fake GitLab saw no %s request to %s", method, pattern)
+		}
+		return nil
 	}
 }
 
