@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -151,18 +152,21 @@ func TestSecretCheck_readWarnings(t *testing.T) {
 			t.Errorf("working secret: warnings %q, secret kept %t", w, secretIn(state) == app.Secret)
 		}
 
-		env.Fake.InjectFault(fakegitlab.Fault{Method: http.MethodPost, Path: tokenEndpoint, Kind: fakegitlab.FaultStatus, Status: http.StatusServiceUnavailable, Times: -1})
 		env.Fake.RenewSecretOutside(app.ID)
-		resp, state = reader.read(t, env, k, app, app.Secret)
-		w := warnings(t, resp.Diagnostics)
-		if !strings.Contains(w, "Cannot check the secret") || !strings.Contains(w, names) || !strings.Contains(w, "503") ||
-			secretIn(state) != app.Secret || len(resp.Private) != 0 {
-			t.Errorf("no clear answer: warnings %q, secret kept %t, private %s", w, secretIn(state) == app.Secret, resp.Private)
+		// A 503 storm and 429s that outlast the retries: no clear answer, whatever the secret.
+		for _, status := range []int{http.StatusServiceUnavailable, http.StatusTooManyRequests} {
+			env.Fake.InjectFault(fakegitlab.Fault{Method: http.MethodPost, Path: tokenEndpoint, Kind: fakegitlab.FaultStatus, Status: status, Times: -1})
+			resp, state = reader.read(t, env, k, app, app.Secret)
+			w := warnings(t, resp.Diagnostics)
+			if !strings.Contains(w, "Cannot check the secret") || !strings.Contains(w, names) || !strings.Contains(w, strconv.Itoa(status)) ||
+				secretIn(state) != app.Secret || len(resp.Private) != 0 {
+				t.Errorf("no clear answer (%d): warnings %q, secret kept %t, private %s", status, w, secretIn(state) == app.Secret, resp.Private)
+			}
+			env.Fake.ClearFaults()
 		}
-		env.Fake.ClearFaults()
 
 		resp, state = reader.read(t, env, k, app, app.Secret)
-		w = warnings(t, resp.Diagnostics)
+		w := warnings(t, resp.Diagnostics)
 		for _, want := range []string{"Secret renewed outside Terraform", strings.TrimPrefix(k.resourceType, "gitlab_")[:4], names, "renewed or reset outside Terraform", plan} {
 			if !strings.Contains(w, want) {
 				t.Errorf("stale secret: warnings %q lack %q", w, want)
