@@ -3,6 +3,7 @@ package acctest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	goplugin "github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 )
@@ -38,6 +40,49 @@ func Terraform(t *testing.T) string {
 		t.Skip("no terraform CLI: put terraform on PATH or set TF_ACC_TERRAFORM_PATH (make test does)")
 	}
 	return path
+}
+
+// CLIVersion is the version of the CLI Terraform(t) returns, and whether it is OpenTofu, for a test that
+// runs a command only some CLIs have; without a CLI the test is skipped.
+func CLIVersion(t *testing.T) (v *version.Version, openTofu bool) {
+	t.Helper()
+	Terraform(t)
+	id, err := identifyCLI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id.version, id.openTofu
+}
+
+type cliIdentity struct {
+	version  *version.Version
+	openTofu bool
+}
+
+// identifyCLI asks the CLI once per test process: its version from `version -json`, which both CLIs
+// answer alike, and its family from the first line of `version`, which names it.
+var identifyCLI = sync.OnceValues(func() (cliIdentity, error) { return askCLI(terraformPath()) })
+
+func askCLI(path string) (cliIdentity, error) {
+	out, err := exec.Command(path, "version", "-json").Output()
+	if err != nil {
+		return cliIdentity{}, fmt.Errorf("%s version -json: %w", path, err)
+	}
+	var answer struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &answer); err != nil {
+		return cliIdentity{}, fmt.Errorf("%s version -json: %w\n%s", path, err, out)
+	}
+	v, err := version.NewVersion(answer.Version)
+	if err != nil {
+		return cliIdentity{}, fmt.Errorf("%s version -json: %w", path, err)
+	}
+	out, err = exec.Command(path, "version").Output()
+	if err != nil {
+		return cliIdentity{}, fmt.Errorf("%s version: %w", path, err)
+	}
+	return cliIdentity{version: v, openTofu: strings.HasPrefix(string(out), "OpenTofu")}, nil
 }
 
 // ServeProvider serves a provider in the test process until the test ends, as terraform-plugin-testing

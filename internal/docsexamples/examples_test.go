@@ -1,7 +1,6 @@
 package docsexamples
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -42,10 +41,10 @@ func TestDocsExamples(t *testing.T) {
 		t.Fatalf("found %d HCL blocks in README.md, templates/ and examples/; the extraction is broken", len(blocks))
 	}
 	t.Run("fmt", func(t *testing.T) { checkFormatted(t, terraform, blocks) })
-	if v := cliVersion(t, terraform); v.LessThan(importForEach) {
+	v, tofu := acctest.CLIVersion(t)
+	if v.LessThan(importForEach) {
 		t.Skipf("validating and applying the examples needs Terraform %s or newer (import blocks with for_each), this CLI is %s", importForEach, v)
 	}
-	tofu := isOpenTofu(t, terraform)
 
 	cliConfig := timeProviderCLIConfig(t)
 	reattach := acctest.ServeProvider(t, providerserver.NewProtocol6WithError(provider.New("test")()))
@@ -86,36 +85,6 @@ func TestDocsExamples(t *testing.T) {
 
 // importForEach is the first CLI version with for_each in import blocks, which the examples use.
 var importForEach = version.Must(version.NewVersion("1.7.0"))
-
-// cliVersion asks terraform or tofu for its version.
-func cliVersion(t *testing.T, terraform string) *version.Version {
-	t.Helper()
-	out, err := exec.Command(terraform, "version", "-json").Output()
-	if err != nil {
-		t.Fatalf("%s version -json: %v", terraform, err)
-	}
-	var answer struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &answer); err != nil {
-		t.Fatalf("%s version -json: %v\n%s", terraform, err, out)
-	}
-	v, err := version.NewVersion(answer.Version)
-	if err != nil {
-		t.Fatalf("%s version -json: %v", terraform, err)
-	}
-	return v
-}
-
-// isOpenTofu tells tofu from terraform by the first line of `version`.
-func isOpenTofu(t *testing.T, terraform string) bool {
-	t.Helper()
-	out, err := exec.Command(terraform, "version").Output()
-	if err != nil {
-		t.Fatalf("%s version: %v", terraform, err)
-	}
-	return strings.HasPrefix(string(out), "OpenTofu")
-}
 
 // checkFormatted runs one `terraform fmt -check` over every block, each in a folder named after its
 // source.

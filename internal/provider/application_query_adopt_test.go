@@ -103,23 +103,9 @@ type queryCLI struct {
 func newQueryCLI(t *testing.T) *queryCLI {
 	t.Helper()
 	path := acctest.Terraform(t)
-	out, err := exec.Command(path, "version", "-json").Output()
-	if err != nil {
-		t.Fatalf("%s version: %v", path, err)
-	}
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &v); err != nil {
-		t.Fatalf("%s version -json: %v", path, err)
-	}
-	cliVersion, err := version.NewVersion(v.Version)
-	if err != nil {
-		t.Fatalf("%s version %q: %v", path, v.Version, err)
-	}
-	isTofu := strings.Contains(filepath.Base(path), "tofu") || os.Getenv("TF_ACC_PROVIDER_HOST") == "registry.opentofu.org"
-	if isTofu || cliVersion.LessThan(version.Must(version.NewVersion("1.14.0"))) {
-		t.Skipf("`terraform query` needs Terraform 1.14 or newer; %s is version %s", path, v.Version)
+	cliVersion, openTofu := acctest.CLIVersion(t)
+	if openTofu || cliVersion.LessThan(version.Must(version.NewVersion("1.14.0"))) {
+		t.Skipf("`terraform query` needs Terraform 1.14 or newer (OpenTofu has no query command); %s is version %s", path, cliVersion)
 	}
 	dir := t.TempDir()
 	cliConfig := filepath.Join(dir, "cli.tfrc")

@@ -60,6 +60,7 @@ func TestAccHostile_proxyPageQuotingTheTokenLeaksNothing(t *testing.T) {
 	}
 }
 
+// readLogs returns every log file in dir (TF_LOG_PATH_MASK's folder), one after another.
 func readLogs(t *testing.T, dir string) string {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join(dir, "*"))

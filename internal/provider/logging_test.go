@@ -3,7 +3,6 @@ package provider
 import (
 	"encoding/base64"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -52,26 +51,19 @@ func TestAccLogging_traceLogsHoldNoSecret(t *testing.T) {
 	if len(secrets) < 4 {
 		t.Fatalf("the fake issued %d secrets, want at least 2", len(secrets)-2)
 	}
-	files, _ := filepath.Glob(filepath.Join(logs, "*"))
 	var all strings.Builder
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, line := range strings.Split(string(b), "\n") {
-			// The test harness echoes each step's configuration, header value included; that line is
-			// the test's own text, not a log of Terraform or the provider.
-			if !strings.Contains(line, `headers = { "X-Proxy-Auth" =`) {
-				all.WriteString(line + "\n")
-			}
+	for _, line := range strings.Split(readLogs(t, logs), "\n") {
+		// The test harness echoes each step's configuration, header value included; that line is the
+		// test's own text, not a log of Terraform or the provider.
+		if !strings.Contains(line, `headers = { "X-Proxy-Auth" =`) {
+			all.WriteString(line + "\n")
 		}
 	}
 	text := all.String()
 	// The search only proves something if the provider's HTTP traffic is in the logs.
 	for _, want := range []string{"GitLab request", "renew-secret", `\"secret\":\"***\"`, "Private-Token:***", "X-Proxy-Auth:***", "/oauth/token", "Authorization:***"} {
 		if !strings.Contains(text, want) {
-			t.Fatalf("the trace logs (%d files, %d bytes) do not show %q", len(files), len(text), want)
+			t.Fatalf("the trace logs (%d bytes) do not show %q", len(text), want)
 		}
 	}
 	for _, secret := range env.Fake.IssuedSecrets() {
