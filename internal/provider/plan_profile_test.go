@@ -60,14 +60,13 @@ func benchmarkPlanCalls(b *testing.B, kind *applicationKind, n int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		providerType := schemas.Provider.ValueType()
-		providerConfig := dynamic(b, providerType, map[string]tftypes.Value{
+		providerConfig := objectOf(b, schemas.Provider, map[string]tftypes.Value{
 			"base_url": tftypes.NewValue(tftypes.String, fake.URL()), "token": tftypes.NewValue(tftypes.String, token),
 		})
 		if resp, _ := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: providerConfig}); len(resp.Diagnostics) > 0 {
 			b.Fatalf("configure: %v", resp.Diagnostics[0])
 		}
-		resourceType := schemas.ResourceSchemas[typeName].ValueType()
+		resourceSchema := schemas.ResourceSchemas[typeName]
 		for _, app := range apps {
 			config := map[string]tftypes.Value{
 				"name":         tftypes.NewValue(tftypes.String, app.Name),
@@ -85,7 +84,7 @@ func benchmarkPlanCalls(b *testing.B, kind *applicationKind, n int) {
 			for k, v := range config {
 				state[k] = v
 			}
-			configValue, stateValue := dynamic(b, resourceType, config), dynamic(b, resourceType, state)
+			configValue, stateValue := objectOf(b, resourceSchema, config), objectOf(b, resourceSchema, state)
 			if resp, _ := server.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: typeName, Config: configValue}); len(resp.Diagnostics) > 0 {
 				b.Fatalf("validate: %v", resp.Diagnostics[0])
 			}
@@ -101,24 +100,4 @@ func benchmarkPlanCalls(b *testing.B, kind *applicationKind, n int) {
 			}
 		}
 	}
-}
-
-// dynamic is an object of the type with the given attributes, the others null.
-func dynamic(b *testing.B, typ tftypes.Type, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
-	object, ok := typ.(tftypes.Object)
-	if !ok {
-		b.Fatalf("%s is not an object type", typ)
-	}
-	values := map[string]tftypes.Value{}
-	for name, attributeType := range object.AttributeTypes {
-		values[name] = tftypes.NewValue(attributeType, nil)
-		if v, ok := set[name]; ok {
-			values[name] = v
-		}
-	}
-	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, values))
-	if err != nil {
-		b.Fatal(err)
-	}
-	return &dv
 }

@@ -48,8 +48,9 @@ func newProtocolReader(t *testing.T, env *acctest.Env, token string, checkSecret
 	return &protocolReader{server: server, schemas: schemas.ResourceSchemas}
 }
 
-// objectOf is a dynamic value of the schema's object: the given attributes, every other one null.
-func objectOf(t *testing.T, schema *tfprotov6.Schema, values map[string]tftypes.Value) *tfprotov6.DynamicValue {
+// objectOf is a dynamic value of the schema's object: the given attributes, every other one null. The
+// tests and the benchmark that call the provider over the plugin protocol build their values with it.
+func objectOf(t testing.TB, schema *tfprotov6.Schema, values map[string]tftypes.Value) *tfprotov6.DynamicValue {
 	t.Helper()
 	typ := schema.ValueType()
 	object, ok := typ.(tftypes.Object)
