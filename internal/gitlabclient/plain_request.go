@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -29,17 +28,12 @@ func (c *Client) plainRequest(ctx context.Context, build func(context.Context) (
 			}
 			return nil, ctx.Err()
 		}
-		var reason string
-		switch {
-		case err != nil:
-			if permanent(err) {
+		// Every request sent here is safe to repeat, whether or not it may have reached GitLab.
+		reason, retryable, _ := attemptFailure(resp, err)
+		if !retryable {
+			if err != nil {
 				return nil, err
 			}
-			reason = err.Error()
-		case resp.StatusCode == http.StatusTooManyRequests,
-			resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
-			reason = strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode)
-		default:
 			return resp, nil
 		}
 		if attempt >= c.retries {

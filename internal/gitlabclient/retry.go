@@ -34,17 +34,8 @@ func (c *Client) shouldRetry(ctx context.Context, resp *http.Response, err error
 		method = resp.Request.Method
 	}
 
-	var retry bool
-	var reason string
-	switch {
-	case err != nil:
-		reason = err.Error()
-		retry = !permanent(err) && (nothingSent(err) || idempotent(method))
-	case resp.StatusCode == http.StatusTooManyRequests:
-		reason, retry = "429 Too Many Requests", true
-	case resp.StatusCode == 0, resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
-		reason, retry = strconv.Itoa(resp.StatusCode)+" "+http.StatusText(resp.StatusCode), idempotent(method)
-	}
+	reason, retryable, mayHaveHappened := attemptFailure(resp, err)
+	retry := retryable && (!mayHaveHappened || idempotent(method))
 	if retry && ex != nil && ex.attempts <= c.retries {
 		fields := map[string]any{"method": method, "url": ex.url, "attempt": ex.attempts, "retries": c.retries, "reason": reason}
 		if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
@@ -55,6 +46,23 @@ func (c *Client) shouldRetry(ctx context.Context, resp *http.Response, err error
 		tflog.Debug(ctx, "GitLab request will be retried", fields)
 	}
 	return retry, nil
+}
+
+// attemptFailure says why one attempt failed, whether a retry may cure it, and whether the request may
+// have reached GitLab (so that only a request safe to repeat is sent again): a 429 did nothing, a
+// connection never made sent nothing, a 5xx (but 501) or a lost connection may have done the work,
+// and what a retry cannot cure (an unknown host, a TLS failure) is not retryable. An answer that is
+// none of these is no failure: reason is empty.
+func attemptFailure(resp *http.Response, err error) (reason string, retryable, mayHaveHappened bool) {
+	switch {
+	case err != nil:
+		return err.Error(), !permanent(err), !nothingSent(err)
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return "429 Too Many Requests", true, false
+	case resp.StatusCode == 0, resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
+		return strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode), true, true
+	}
+	return "", false, false
 }
 
 func idempotent(method string) bool {
