@@ -65,10 +65,10 @@ func (e *Env) checkInstanceApplicationGone(ctx context.Context, id int64) error 
 	return nil
 }
 
-// checkUserApplicationGone asks as each user the test knows: the owner answers 404 once it is gone,
-// anyone else 403 whether it exists or not.
+// checkUserApplicationGone asks as each user the test knows (the administrator has applications of its
+// own too): the owner answers 404 once it is gone, anyone else 403 whether it exists or not.
 func (e *Env) checkUserApplicationGone(ctx context.Context, id int64) error {
-	for _, token := range []string{e.UserToken, e.OtherUserToken} {
+	for _, token := range []string{e.UserToken, e.OtherUserToken, e.AdminToken} {
 		if token == "" {
 			continue
 		}

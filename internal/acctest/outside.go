@@ -33,11 +33,12 @@ func (e *Env) CreateUserApplication(t *testing.T, token string, opts gitlabclien
 	return app
 }
 
-// CreateGroupApplication creates an application of the group outside Terraform, with the group
-// Owner's token, deleted again when the test ends (unless Terraform already did).
-func (e *Env) CreateGroupApplication(t *testing.T, group string, opts gitlabclient.CreateOptions) *gitlabclient.Application {
+// CreateGroupApplication creates an application of the group outside Terraform, with a token that
+// manages the group's applications (its Owner's, an administrator's), deleted again when the test ends
+// (unless Terraform already did).
+func (e *Env) CreateGroupApplication(t *testing.T, token, group string, opts gitlabclient.CreateOptions) *gitlabclient.Application {
 	t.Helper()
-	client := e.Client(e.GroupToken)
+	client := e.Client(token)
 	app, err := client.CreateGroupApplication(context.Background(), group, opts)
 	if err != nil {
 		t.Fatalf("creating group application %q outside Terraform: %v", opts.Name, err)

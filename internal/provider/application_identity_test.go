@@ -90,7 +90,7 @@ func TestAccApplication_importBlockWithIdentity(t *testing.T) {
 		env := acctest.New(t)
 		name := acctest.Name("adopt-identity")
 		address := k.address()
-		app := k.create(t, env, gitlabclient.CreateOptions{
+		app := k.create(t, env, env.Token(k.resourceType), gitlabclient.CreateOptions{
 			Name: name, RedirectURI: "https://app.example.com/callback", Scopes: []string{"read_user"}, Confidential: true,
 		})
 		id := strconv.FormatInt(app.ID, 10)

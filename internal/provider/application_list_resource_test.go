@@ -38,7 +38,7 @@ func TestAccApplicationListResource_query(t *testing.T) {
 		prefix := acctest.Name("query")
 		var alpha []*gitlabclient.Application
 		for _, name := range []string{prefix + "-alpha-1", prefix + "-alpha-2", prefix + "-beta"} {
-			app := k.create(t, env, gitlabclient.CreateOptions{
+			app := k.create(t, env, env.Token(k.resourceType), gitlabclient.CreateOptions{
 				Name: name, RedirectURI: "https://" + name + ".example.com/callback", Scopes: []string{"read_user"}, Confidential: true,
 			})
 			if name != prefix+"-beta" {
@@ -47,7 +47,7 @@ func TestAccApplicationListResource_query(t *testing.T) {
 		}
 		t.Cleanup(func() {
 			for _, app := range alpha {
-				_ = k.delete(env, app.ID)
+				_ = k.delete(env, env.Token(k.resourceType), app.ID)
 			}
 		})
 		first := alpha[0]

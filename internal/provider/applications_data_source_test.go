@@ -149,7 +149,7 @@ func TestAccGroupApplicationsDataSource_readsEveryPageAndFeedsImports(t *testing
 	prefix := acctest.Name("grp")
 	const count = 105 // more than one page of 100
 	for i := 0; i < count; i++ {
-		env.CreateGroupApplication(t, env.Group, gitlabclient.CreateOptions{
+		env.CreateGroupApplication(t, env.GroupToken, env.Group, gitlabclient.CreateOptions{
 			Name: fmt.Sprintf("%s-%03d", prefix, i), RedirectURI: "https://app.example.com/cb", Scopes: []string{"read_user"}, Confidential: true,
 		})
 	}

@@ -144,7 +144,7 @@ func TestSecretCheck_readWarnings(t *testing.T) {
 		token := env.Token(k.resourceType)
 		reader := newProtocolReader(t, env, token, true)
 		name := acctest.Name("warn")
-		app := k.create(t, env, gitlabclient.CreateOptions{Name: name, RedirectURI: "https://app.example.com/cb", Scopes: []string{"read_user"}, Confidential: true})
+		app := k.create(t, env, env.Token(k.resourceType), gitlabclient.CreateOptions{Name: name, RedirectURI: "https://app.example.com/cb", Scopes: []string{"read_user"}, Confidential: true})
 		names := fmt.Sprintf("%q (id %d)", name, app.ID)
 		plan := map[bool]string{true: "renews the secret in place", false: "no renew-secret route"}[k.resourceType == testInstanceKind.resourceType]
 
@@ -180,7 +180,7 @@ func TestSecretCheck_readWarnings(t *testing.T) {
 			t.Error("the warning quotes the secret")
 		}
 
-		if err := k.delete(env, app.ID); err != nil {
+		if err := k.delete(env, env.Token(k.resourceType), app.ID); err != nil {
 			t.Fatal(err)
 		}
 		// A new command, as Terraform runs it: the list read above is kept for one command.
@@ -199,7 +199,7 @@ func TestSecretCheck_offReadsNoTokenEndpoint(t *testing.T) {
 	env := acctest.New(t, acctest.FakeOnly("it counts requests to the token endpoint"))
 	k := testInstanceKind
 	reader := newProtocolReader(t, env, env.Token(k.resourceType), false)
-	app := k.create(t, env, gitlabclient.CreateOptions{Name: acctest.Name("off"), RedirectURI: "https://app.example.com/cb", Scopes: []string{"read_user"}, Confidential: true})
+	app := k.create(t, env, env.Token(k.resourceType), gitlabclient.CreateOptions{Name: acctest.Name("off"), RedirectURI: "https://app.example.com/cb", Scopes: []string{"read_user"}, Confidential: true})
 	env.Fake.RenewSecretOutside(app.ID)
 	resp, state := reader.read(t, env, k, app, app.Secret)
 	if w := warnings(t, resp.Diagnostics); w != "" || secretIn(state) != app.Secret || env.CountRequests("", tokenEndpoint) != 0 {

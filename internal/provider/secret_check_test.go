@@ -23,10 +23,15 @@ import (
 // tokenEndpoint is where the fake (and GitLab at its root) answers secret checks.
 const tokenEndpoint = "/oauth/token"
 
-// checkedConfig is the kind's configuration with the provider's check_secrets on (or off).
-func (k testKind) checkedConfig(env *acctest.Env, check bool, name, extra string) string {
-	return env.ProviderConfigWith(env.Token(k.resourceType), fmt.Sprintf("  check_secrets = %t\n", check)) +
-		k.block(env, name, "https://app.example.com/callback", `["read_user"]`, "", extra)
+// checkedResource is the kind's resource for the secret-check tests; extra is more HCL inside it.
+func (k testKind) checkedResource(env *acctest.Env, name, extra string) string {
+	return k.block(env, name, "https://app.example.com/callback", `["read_user"]`, "", extra)
+}
+
+// checkingSecrets is the provider configuration of the secret-check tests: every kind's, with
+// check_secrets on or off.
+func checkingSecrets(env *acctest.Env, on bool) string {
+	return kindsProvider(env, fmt.Sprintf("  check_secrets = %t\n", on))
 }
 
 // renewalPlanned is what a plan does about a stale secret: renew in place where the kind can, else
@@ -72,11 +77,15 @@ func (c secretDrift) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest
 // by a refresh alone (refresh-only) and by a plan, which renews it in place or replaces the
 // application; afterwards the state's secret works and the plan is empty.
 func TestAccSecretCheck_renewedOutsideIsRenewedAgain(t *testing.T) {
-	forEachKind(t, allKinds, func(t *testing.T, k testKind) {
-		env := acctest.New(t)
-		renewOutside := env.SecretRenewerOrSkip(t, k.resourceType)
+	env := acctest.New(t)
+	runKinds(t, env, allKinds, checkingSecrets(env, true), func(k testKind) []resource.TestStep {
+		renewOutside, why := env.SecretRenewer(t, k.resourceType)
+		if renewOutside == nil {
+			t.Logf("%s left out: %s", k.resourceType, why)
+			return nil
+		}
 		address := k.address()
-		config := k.checkedConfig(env, true, acctest.Name("drift"), "")
+		config := k.checkedResource(env, acctest.Name("drift"), "")
 		secrets := env.Secrets(address)
 		id := statecheck.CompareValue(k.idAfterRenewal())
 		var appID string
@@ -100,62 +109,54 @@ func TestAccSecretCheck_renewedOutsideIsRenewedAgain(t *testing.T) {
 		}
 		if k.renewalPlanned() == plancheck.ResourceActionUpdate {
 			renewStep.Check = resource.ComposeTestCheckFunc(renewStep.Check,
-				env.ExpectRequests("POST", "/api/v4/applications/:id/renew-secret", 1), env.ExpectRequests("DELETE", "", 0))
+				env.ExpectRequests("POST", "/api/v4/applications/:id/renew-secret", 1), env.ExpectRequests("DELETE", k.applicationPaths(env), 0))
 		}
 		driftStep := renewStep
 		driftStep.PreConfig = func() { renewOutside(mustParseID(t, appID)); env.ResetRequests() }
 		driftStep.ConfigStateChecks = renewed() // each comparison counts its own steps
 		driftStep.ConfigPlanChecks.PreApply = append([]plancheck.PlanCheck{expectSecretDrift(address)}, renewStep.ConfigPlanChecks.PreApply...)
-		acctest.Run(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories(),
-			CheckDestroy:             env.CheckDestroy(),
-			Steps: []resource.TestStep{
-				{
-					Config:            config,
-					ConfigStateChecks: []statecheck.StateCheck{id.AddStateValue(address, tfjsonpath.New("id")), secrets.ExpectWorking()},
-					Check:             acctest.CaptureAttribute(address, "id", &appID),
-				},
-				{
-					// `terraform refresh`, then a plan: the refresh alone records the stale secret.
-					PreConfig:          func() { renewOutside(mustParseID(t, appID)) },
-					RefreshState:       true,
-					ExpectNonEmptyPlan: true,
-					RefreshPlanChecks: resource.RefreshPlanChecks{PostRefresh: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(address, k.renewalPlanned()),
-					}},
-					Check: resource.TestCheckNoResourceAttr(address, "secret"),
-				},
-				renewStep,
-				driftStep,
+		return []resource.TestStep{
+			{
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{id.AddStateValue(address, tfjsonpath.New("id")), secrets.ExpectWorking()},
+				Check:             acctest.CaptureAttribute(address, "id", &appID),
 			},
-		})
+			{
+				// `terraform refresh`, then a plan: the refresh alone records the stale secret.
+				PreConfig:          func() { renewOutside(mustParseID(t, appID)) },
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				RefreshPlanChecks: resource.RefreshPlanChecks{PostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(address, k.renewalPlanned()),
+				}},
+				Check: resource.TestCheckNoResourceAttr(address, "secret"),
+			},
+			renewStep,
+			driftStep,
+		}
 	})
 }
 
 // TestAccSecretCheck_offSendsNothing: without check_secrets, no refresh asks the token endpoint, and
 // a secret renewed outside goes unnoticed (as before the option existed).
 func TestAccSecretCheck_offSendsNothing(t *testing.T) {
-	forEachKind(t, allKinds, func(t *testing.T, k testKind) {
-		env := acctest.New(t, acctest.FakeOnly("it counts requests to the token endpoint"))
+	env := acctest.New(t, acctest.FakeOnly("it counts requests to the token endpoint"))
+	runKinds(t, env, allKinds, checkingSecrets(env, false), func(k testKind) []resource.TestStep {
 		address := k.address()
-		config := k.checkedConfig(env, false, acctest.Name("off"), "")
+		config := k.checkedResource(env, acctest.Name("off"), "")
 		var appID string
-		acctest.Run(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories(),
-			CheckDestroy:             env.CheckDestroy(),
-			Steps: []resource.TestStep{
-				{Config: config, Check: acctest.CaptureAttribute(address, "id", &appID)},
-				{
-					PreConfig: func() { env.Fake.RenewSecretOutside(mustParseID(t, appID)); env.ResetRequests() },
-					Config:    config,
-					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PreApply:             []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-					},
-					Check: env.ExpectRequests("", tokenEndpoint, 0),
+		return []resource.TestStep{
+			{Config: config, Check: acctest.CaptureAttribute(address, "id", &appID)},
+			{
+				PreConfig: func() { env.Fake.RenewSecretOutside(mustParseID(t, appID)); env.ResetRequests() },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
+				Check: env.ExpectRequests("", tokenEndpoint, 0),
 			},
-		})
+		}
 	})
 }
 
@@ -171,12 +172,12 @@ func TestAccSecretCheck_noClearAnswerChangesNothing(t *testing.T) {
 		{"429s", fakegitlab.RateLimited(http.MethodPost, tokenEndpoint, 0)},
 		{"a cut connection", fakegitlab.CutConnection(http.MethodPost, tokenEndpoint)},
 	}
-	forEachKind(t, allKinds, func(t *testing.T, k testKind) {
-		env := acctest.New(t, acctest.FakeOnly("it injects faults at the token endpoint"))
+	env := acctest.New(t, acctest.FakeOnly("it injects faults at the token endpoint"))
+	runKinds(t, env, allKinds, checkingSecrets(env, true), func(k testKind) []resource.TestStep {
 		address := k.address()
 		var appID, secret string
 		steps := []resource.TestStep{{
-			Config: k.checkedConfig(env, true, acctest.Name("unsure"), ""),
+			Config: k.checkedResource(env, acctest.Name("unsure"), ""),
 			Check: resource.ComposeTestCheckFunc(
 				acctest.CaptureAttribute(address, "id", &appID), acctest.CaptureAttribute(address, "secret", &secret),
 			),
@@ -199,18 +200,15 @@ func TestAccSecretCheck_noClearAnswerChangesNothing(t *testing.T) {
 				// A refresh step's failed check does not say which step it was: the message names the failure.
 				Check: explained("after a refresh with "+failure.name+" at the token endpoint", resource.ComposeTestCheckFunc(
 					expectAttributesKept(address, map[string]*string{"id": &appID, "secret": &secret}),
-					// The refresh did ask, so that a check skipped altogether fails here.
-					expectSomeRequests(env, http.MethodPost, tokenEndpoint),
-					env.ExpectRequests("POST", "/api/v4/applications/:id/renew-secret", 0),
-					env.ExpectRequests("DELETE", "", 0), env.ExpectRequests("POST", k.listPath(env), 0),
+					// The refresh did ask, at least once for each kind's application, so that a check
+					// skipped altogether fails here.
+					expectRequestsAtLeast(env, http.MethodPost, tokenEndpoint, len(allKinds)),
+					env.ExpectRequests("POST", k.applicationPaths(env), 0),
+					env.ExpectRequests("DELETE", k.applicationPaths(env), 0), env.ExpectRequests("POST", k.listPath(env), 0),
 				)),
 			})
 		}
-		acctest.Run(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories(),
-			CheckDestroy:             env.CheckDestroy(),
-			Steps:                    steps,
-		})
+		return steps
 	})
 }
 
@@ -241,12 +239,12 @@ func explained(when string, check resource.TestCheckFunc) resource.TestCheckFunc
 	}
 }
 
-// expectSomeRequests fails when the fake GitLab saw no request with this method and path since its
-// log was last reset.
-func expectSomeRequests(env *acctest.Env, method, pattern string) resource.TestCheckFunc {
+// expectRequestsAtLeast fails when the fake GitLab saw fewer than want requests with this method and
+// path since its log was last reset.
+func expectRequestsAtLeast(env *acctest.Env, method, pattern string, want int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if env.CountRequests(method, pattern) == 0 {
-			return fmt.Errorf("the fake GitLab saw no %s request to %s", method, pattern)
+		if got := env.CountRequests(method, pattern); got < want {
+			return fmt.Errorf("the fake GitLab saw %d %s requests to %s, want at least %d", got, method, pattern, want)
 		}
 		return nil
 	}
@@ -255,69 +253,64 @@ func expectSomeRequests(env *acctest.Env, method, pattern string) resource.TestC
 // TestAccSecretCheck_importSendsNothing: an imported application has no secret in state, so nothing
 // is checked and nothing renewed.
 func TestAccSecretCheck_importSendsNothing(t *testing.T) {
-	forEachKind(t, allKinds, func(t *testing.T, k testKind) {
-		env := acctest.New(t)
+	env := acctest.New(t)
+	runKinds(t, env, allKinds, checkingSecrets(env, true), func(k testKind) []resource.TestStep {
 		name := acctest.Name("imported")
 		address := k.address()
-		app := k.create(t, env, gitlabclient.CreateOptions{
+		app := k.create(t, env, kindsToken(env), gitlabclient.CreateOptions{
 			Name: name, RedirectURI: "https://app.example.com/callback", Scopes: []string{"read_user"}, Confidential: true,
 		})
-		config := env.ProviderConfigWith(env.Token(k.resourceType), "  check_secrets = true\n") +
-			acctest.ImportBlock(address, k.importID(env, fmt.Sprint(app.ID))) +
+		config := acctest.ImportBlock(address, k.importID(env, fmt.Sprint(app.ID))) +
 			k.block(env, name, "https://app.example.com/callback", `["read_user"]`, "", "")
-		acctest.Run(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories(),
-			CheckDestroy:             env.CheckDestroy(),
-			Steps: []resource.TestStep{{
-				PreConfig: env.ResetRequests,
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{acctest.ExpectNothingCreatedOrDestroyed()},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(address, tfjsonpath.New("secret"), knownvalue.Null())},
-				Check:             env.ExpectRequests("", tokenEndpoint, 0),
-			}},
-		})
+		return []resource.TestStep{{
+			PreConfig: env.ResetRequests,
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{acctest.ExpectNothingCreatedOrDestroyed()},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(address, tfjsonpath.New("secret"), knownvalue.Null())},
+			Check:             env.ExpectRequests("", tokenEndpoint, 0),
+		}}
 	})
 }
 
 // TestAccSecretCheck_publicApplication: a non-confidential application, which a blank secret also
 // authenticates, is checked with its secret: a working one changes nothing, a renewed one is found.
 func TestAccSecretCheck_publicApplication(t *testing.T) {
-	forEachKind(t, allKinds, func(t *testing.T, k testKind) {
-		env := acctest.New(t)
-		renewOutside := env.SecretRenewerOrSkip(t, k.resourceType)
+	env := acctest.New(t)
+	runKinds(t, env, allKinds, checkingSecrets(env, true), func(k testKind) []resource.TestStep {
+		renewOutside, why := env.SecretRenewer(t, k.resourceType)
+		if renewOutside == nil {
+			t.Logf("%s left out: %s", k.resourceType, why)
+			return nil
+		}
 		address := k.address()
-		config := k.checkedConfig(env, true, acctest.Name("public"), "  confidential = false\n")
+		config := k.checkedResource(env, acctest.Name("public"), "  confidential = false\n")
 		secrets := env.Secrets(address)
 		var appID string
-		acctest.Run(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories(),
-			CheckDestroy:             env.CheckDestroy(),
-			Steps: []resource.TestStep{
-				{
-					Config: config,
-					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-					},
-					ConfigStateChecks: []statecheck.StateCheck{secrets.ExpectWorking()},
-					Check:             acctest.CaptureAttribute(address, "id", &appID),
+		return []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				{
-					PreConfig: func() { renewOutside(mustParseID(t, appID)) },
-					Config:    config,
-					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PreApply:             []plancheck.PlanCheck{expectSecretDrift(address), plancheck.ExpectResourceAction(address, k.renewalPlanned())},
-						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-					},
-					ConfigStateChecks: []statecheck.StateCheck{
-						secrets.ExpectWorking(),
-						statecheck.ExpectKnownValue(address, tfjsonpath.New("confidential"), knownvalue.Bool(false)),
-					},
+				ConfigStateChecks: []statecheck.StateCheck{secrets.ExpectWorking()},
+				Check:             acctest.CaptureAttribute(address, "id", &appID),
+			},
+			{
+				PreConfig: func() { renewOutside(mustParseID(t, appID)) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{expectSecretDrift(address), plancheck.ExpectResourceAction(address, k.renewalPlanned())},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					secrets.ExpectWorking(),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("confidential"), knownvalue.Bool(false)),
 				},
 			},
-		})
+		}
 	})
 }
 
