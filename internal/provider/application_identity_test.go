@@ -49,36 +49,31 @@ var numericID = knownvalue.StringRegexp(regexp.MustCompile(`^[1-9][0-9]*$`))
 // TestAccApplication_identityFromCreateAndImport: a created application's state carries its identity,
 // and an import block with that identity brings the same application back.
 func TestAccApplication_identityFromCreateAndImport(t *testing.T) {
-	forEachKind(t, allKinds, func(t *testing.T, k testKind) {
-		env := acctest.New(t)
+	env := acctest.New(t)
+	runKindsCase(t, env, allKinds, resource.TestCase{TerraformVersionChecks: identityCLIs}, everyStep(kindsProvider(env, "")), func(k testKind) []resource.TestStep {
 		address := k.address()
-		acctest.Run(t, resource.TestCase{
-			TerraformVersionChecks:   identityCLIs,
-			ProtoV6ProviderFactories: protoV6ProviderFactories(),
-			CheckDestroy:             env.CheckDestroy(),
-			Steps: []resource.TestStep{
-				{
-					Config: k.config(env, acctest.Name("identity"), `["read_user"]`, ""),
-					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectIdentity(address, k.identity(env, numericID)),
-						statecheck.ExpectIdentityValueMatchesState(address, tfjsonpath.New("id")),
-					},
-				},
-				{
-					ResourceName:    address,
-					ImportState:     true,
-					ImportStateKind: resource.ImportBlockWithResourceIdentity,
-				},
-				{
-					ResourceName:    address,
-					ImportState:     true,
-					ImportStateKind: resource.ImportBlockWithID,
-					ImportStateIdFunc: func(s *terraform.State) (string, error) {
-						return k.importID(env, s.RootModule().Resources[address].Primary.ID), nil
-					},
+		return []resource.TestStep{
+			{
+				Config: k.resource(env, acctest.Name("identity"), `["read_user"]`, ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(address, k.identity(env, numericID)),
+					statecheck.ExpectIdentityValueMatchesState(address, tfjsonpath.New("id")),
 				},
 			},
-		})
+			{
+				ResourceName:    address,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+			},
+			{
+				ResourceName:    address,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return k.importID(env, s.RootModule().Resources[address].Primary.ID), nil
+				},
+			},
+		}
 	})
 }
 
@@ -86,36 +81,31 @@ func TestAccApplication_identityFromCreateAndImport(t *testing.T) {
 // identity: nothing is created or destroyed, the state has the application's id and identity, and
 // the next plan is empty.
 func TestAccApplication_importBlockWithIdentity(t *testing.T) {
-	forEachKind(t, allKinds, func(t *testing.T, k testKind) {
-		env := acctest.New(t)
+	env := acctest.New(t)
+	runKindsCase(t, env, allKinds, resource.TestCase{TerraformVersionChecks: identityCLIs}, everyStep(kindsProvider(env, "")), func(k testKind) []resource.TestStep {
 		name := acctest.Name("adopt-identity")
 		address := k.address()
-		app := k.create(t, env, env.Token(k.resourceType), gitlabclient.CreateOptions{
+		app := k.create(t, env, kindsToken(env), gitlabclient.CreateOptions{
 			Name: name, RedirectURI: "https://app.example.com/callback", Scopes: []string{"read_user"}, Confidential: true,
 		})
 		id := strconv.FormatInt(app.ID, 10)
 		importBlock := fmt.Sprintf("import {\n  to       = %s\n  identity = %s\n}\n", address, k.identityHCL(env, id))
-		acctest.Run(t, resource.TestCase{
-			TerraformVersionChecks:   identityCLIs,
-			ProtoV6ProviderFactories: protoV6ProviderFactories(),
-			CheckDestroy:             env.CheckDestroy(),
-			Steps: []resource.TestStep{{
-				PreConfig: env.ResetRequests,
-				Config:    k.config(env, name, `["read_user"]`, "") + importBlock,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(address, plancheck.ResourceActionNoop),
-						plancheck.ExpectKnownValue(address, tfjsonpath.New("secret"), knownvalue.Null()),
-					},
+		return []resource.TestStep{{
+			PreConfig: env.ResetRequests,
+			Config:    k.resource(env, name, `["read_user"]`, "") + importBlock,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(address, plancheck.ResourceActionNoop),
+					plancheck.ExpectKnownValue(address, tfjsonpath.New("secret"), knownvalue.Null()),
 				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(address, tfjsonpath.New("id"), knownvalue.StringExact(id)),
-					statecheck.ExpectKnownValue(address, tfjsonpath.New("application_id"), knownvalue.StringExact(app.ApplicationID)),
-					statecheck.ExpectIdentity(address, k.identity(env, knownvalue.StringExact(id))),
-				},
-				Check: env.ExpectRequests("POST", "", 0),
-			}},
-		})
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(address, tfjsonpath.New("id"), knownvalue.StringExact(id)),
+				statecheck.ExpectKnownValue(address, tfjsonpath.New("application_id"), knownvalue.StringExact(app.ApplicationID)),
+				statecheck.ExpectIdentity(address, k.identity(env, knownvalue.StringExact(id))),
+			},
+			Check: env.ExpectRequests("POST", "", 0),
+		}}
 	})
 }
 

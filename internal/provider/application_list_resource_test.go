@@ -33,23 +33,18 @@ func (k testKind) listBlock(env *acctest.Env, name, config, extra string) string
 // pick by name, every result carries the identity and the name, and the resource comes only with
 // include_resource, never with a secret.
 func TestAccApplicationListResource_query(t *testing.T) {
-	forEachKind(t, allKinds, func(t *testing.T, k testKind) {
-		env := acctest.New(t)
+	env := acctest.New(t)
+	runKindsCase(t, env, allKinds, resource.TestCase{TerraformVersionChecks: queryCLIs}, everyStep(kindsProvider(env, "")), func(k testKind) []resource.TestStep {
 		prefix := acctest.Name("query")
 		var alpha []*gitlabclient.Application
 		for _, name := range []string{prefix + "-alpha-1", prefix + "-alpha-2", prefix + "-beta"} {
-			app := k.create(t, env, env.Token(k.resourceType), gitlabclient.CreateOptions{
+			app := k.create(t, env, kindsToken(env), gitlabclient.CreateOptions{
 				Name: name, RedirectURI: "https://" + name + ".example.com/callback", Scopes: []string{"read_user"}, Confidential: true,
 			})
 			if name != prefix+"-beta" {
 				alpha = append(alpha, app)
 			}
 		}
-		t.Cleanup(func() {
-			for _, app := range alpha {
-				_ = k.delete(env, env.Token(k.resourceType), app.ID)
-			}
-		})
 		first := alpha[0]
 		firstID := strconv.FormatInt(first.ID, 10)
 		all, named, byRegex := k.resourceType+".all", k.resourceType+".named", k.resourceType+".alpha"
@@ -58,31 +53,26 @@ func TestAccApplicationListResource_query(t *testing.T) {
 			k.listBlock(env, "named", fmt.Sprintf("    name = %q\n", first.Name), "") +
 			k.listBlock(env, "alpha", fmt.Sprintf("    name_regex = %q\n", "^"+prefix+"-alpha"), "  include_resource = true\n")
 		firstResult := queryfilter.ByResourceIdentity(k.identity(env, knownvalue.StringExact(firstID)))
-		acctest.Run(t, resource.TestCase{
-			TerraformVersionChecks:   queryCLIs,
-			ProtoV6ProviderFactories: protoV6ProviderFactories(),
-			CheckDestroy:             env.CheckDestroy(),
-			Steps: []resource.TestStep{
-				{Config: k.config(env, prefix+"-managed", `["read_user"]`, "")},
-				{
-					Query:  true,
-					Config: query,
-					QueryResultChecks: []querycheck.QueryResultCheck{
-						querycheck.ExpectLength(all, 4), // three made outside Terraform, one managed
-						querycheck.ExpectLength(named, 1),
-						querycheck.ExpectIdentity(named, k.identity(env, knownvalue.StringExact(firstID))),
-						querycheck.ExpectResourceDisplayName(named, firstResult, knownvalue.StringExact(first.Name)),
-						querycheck.ExpectLength(byRegex, 2),
-						querycheck.ExpectResourceKnownValues(byRegex, firstResult, []querycheck.KnownValueCheck{
-							{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(firstID)},
-							{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact(first.Name)},
-							{Path: tfjsonpath.New("application_id"), KnownValue: knownvalue.StringExact(first.ApplicationID)},
-							{Path: tfjsonpath.New("redirect_uri"), KnownValue: knownvalue.StringExact(first.RedirectURI)},
-							{Path: tfjsonpath.New("secret"), KnownValue: knownvalue.Null()},
-						}),
-					},
+		return []resource.TestStep{
+			{Config: k.resource(env, prefix+"-managed", `["read_user"]`, "")},
+			{
+				Query:  true,
+				Config: query,
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength(all, 4), // three made outside Terraform, one managed
+					querycheck.ExpectLength(named, 1),
+					querycheck.ExpectIdentity(named, k.identity(env, knownvalue.StringExact(firstID))),
+					querycheck.ExpectResourceDisplayName(named, firstResult, knownvalue.StringExact(first.Name)),
+					querycheck.ExpectLength(byRegex, 2),
+					querycheck.ExpectResourceKnownValues(byRegex, firstResult, []querycheck.KnownValueCheck{
+						{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(firstID)},
+						{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact(first.Name)},
+						{Path: tfjsonpath.New("application_id"), KnownValue: knownvalue.StringExact(first.ApplicationID)},
+						{Path: tfjsonpath.New("redirect_uri"), KnownValue: knownvalue.StringExact(first.RedirectURI)},
+						{Path: tfjsonpath.New("secret"), KnownValue: knownvalue.Null()},
+					}),
 				},
 			},
-		})
+		}
 	})
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
 )
 
@@ -28,6 +29,8 @@ type testKind struct {
 	owner func(env *acctest.Env) string
 	// listPath is the route of the kind's list, for counting requests.
 	listPath func(env *acctest.Env) string
+	// holds tells the fake GitLab's applications of the kind from the others.
+	holds func(app fakegitlab.Application) bool
 	// outside acts on GitLab behind Terraform's back, with a token that manages the kind's applications
 	// (the kind's own, env.Token, or an administrator's, kindsToken).
 	create func(t *testing.T, env *acctest.Env, token string, opts gitlabclient.CreateOptions) *gitlabclient.Application
@@ -39,6 +42,7 @@ var (
 	testInstanceKind = testKind{
 		resourceType: "gitlab_instance_application",
 		listPath:     func(*acctest.Env) string { return "/api/v4/applications" },
+		holds:        func(app fakegitlab.Application) bool { return app.OwnerID == 0 && app.GroupID == 0 },
 		create: func(t *testing.T, env *acctest.Env, _ string, opts gitlabclient.CreateOptions) *gitlabclient.Application {
 			return env.CreateInstanceApplication(t, opts)
 		},
@@ -49,6 +53,7 @@ var (
 	testUserKind = testKind{
 		resourceType: "gitlab_user_application",
 		listPath:     func(*acctest.Env) string { return "/api/v4/user/applications" },
+		holds:        func(app fakegitlab.Application) bool { return app.OwnerID != 0 },
 		create: func(t *testing.T, env *acctest.Env, token string, opts gitlabclient.CreateOptions) *gitlabclient.Application {
 			return env.CreateUserApplication(t, token, opts)
 		},
@@ -66,6 +71,7 @@ var (
 		listPath: func(env *acctest.Env) string {
 			return "/api/v4/groups/" + escapeGroup(env.Group) + "/applications"
 		},
+		holds: func(app fakegitlab.Application) bool { return app.GroupID != 0 },
 		create: func(t *testing.T, env *acctest.Env, token string, opts gitlabclient.CreateOptions) *gitlabclient.Application {
 			return env.CreateGroupApplication(t, token, env.Group, opts)
 		},
@@ -102,6 +108,27 @@ func (k testKind) block(env *acctest.Env, name, redirectURI, scopes, triggers, e
 		extra = fmt.Sprintf("  group        = %q\n", k.owner(env)) + extra
 	}
 	return applicationBlockWith(k.resourceType, name, redirectURI, scopes, triggers, extra)
+}
+
+// expectTheOneInState checks that the fake GitLab holds exactly one application of the kind, and that
+// it is the one in state at address: never one in GitLab that state lacks, never a duplicate.
+func (k testKind) expectTheOneInState(env *acctest.Env, address string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[address]
+		if !ok {
+			return fmt.Errorf("%s is not in state", address)
+		}
+		var ids []string
+		for _, app := range env.Fake.Applications() {
+			if k.holds(app) {
+				ids = append(ids, strconv.FormatInt(app.ID, 10))
+			}
+		}
+		if len(ids) != 1 || ids[0] != rs.Primary.ID {
+			return fmt.Errorf("the fake GitLab has the %s applications %v, state holds %s", k.resourceType, ids, rs.Primary.ID)
+		}
+		return nil
+	}
 }
 
 // applicationPaths is the pattern (fakegitlab.MatchPath) of every route of one of the kind's

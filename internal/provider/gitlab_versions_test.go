@@ -14,32 +14,19 @@ import (
 )
 
 // TestAccGitLabVersions_withoutScopesInAnswers: an older GitLab does not report scopes; the configured
-// ones stay in state, and plans stay empty, for the instance and user resources and the rename in place.
+// ones stay in state, and plans stay empty, for every kind.
 func TestAccGitLabVersions_withoutScopesInAnswers(t *testing.T) {
-	t.Parallel()
-	for _, resourceType := range []string{"gitlab_instance_application", "gitlab_user_application"} {
-		t.Run(resourceType, func(t *testing.T) {
-			env := acctest.New(t, acctest.Fake(fakegitlab.Options{OmitScopes: true}))
-			token := env.UserToken
-			if resourceType == "gitlab_instance_application" {
-				token = env.AdminToken
-			}
-			address := resourceType + ".test"
-			name := acctest.Name("noscopes")
-			acctest.Run(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories(),
-				CheckDestroy:             env.CheckDestroy(),
-				Steps: []resource.TestStep{{
-					Config: env.ProviderConfig(token) + applicationBlock(resourceType, name, "https://app.example.com/cb", `["openid", "read_user"]`, ""),
-					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(address, tfjsonpath.New("scopes"), knownvalue.SetExact([]knownvalue.Check{
-							knownvalue.StringExact("openid"), knownvalue.StringExact("read_user"),
-						})),
-					},
-				}},
-			})
-		})
-	}
+	env := acctest.New(t, acctest.Fake(fakegitlab.Options{OmitScopes: true}))
+	runKinds(t, env, allKinds, kindsProvider(env, ""), func(k testKind) []resource.TestStep {
+		return []resource.TestStep{{
+			Config: k.block(env, acctest.Name("noscopes"), "https://app.example.com/cb", `["openid", "read_user"]`, "", ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(k.address(), tfjsonpath.New("scopes"), knownvalue.SetExact([]knownvalue.Check{
+					knownvalue.StringExact("openid"), knownvalue.StringExact("read_user"),
+				})),
+			},
+		}}
+	})
 }
 
 // TestAccGitLabVersions_withoutRenewSecret: GitLab before 16.11 cannot renew; the rotation fails with

@@ -6,13 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
@@ -80,7 +78,6 @@ func readLogs(t *testing.T, dir string) string {
 // state, with a secret that works, and no other in GitLab: never one in GitLab that state lacks. Each
 // step replaces the previous step's resource with a new one, whose create gets the next answer.
 func TestAccHostile_unreadableCreateAnswer(t *testing.T) {
-	t.Parallel()
 	answers := []struct {
 		label string
 		fault func(path string) fakegitlab.Fault
@@ -95,39 +92,19 @@ func TestAccHostile_unreadableCreateAnswer(t *testing.T) {
 			return fakegitlab.AddHeader(http.MethodPost, path, http.Header{"Link": {`<x>; rel`}})
 		}},
 	}
-	for _, kind := range []struct{ resourceType, path string }{
-		{"gitlab_instance_application", "/api/v4/applications"},
-		{"gitlab_user_application", "/api/v4/user/applications"},
-	} {
-		t.Run(kind.resourceType, func(t *testing.T) {
-			env := acctest.New(t, acctest.FakeOnly("it injects faults"))
-			var steps []resource.TestStep
-			for _, answer := range answers {
-				address := kind.resourceType + "." + answer.label
-				var id string
-				steps = append(steps, resource.TestStep{
-					PreConfig: func() { env.Fake.InjectFault(answer.fault(kind.path)) },
-					Config: env.ProviderConfig(env.Token(kind.resourceType)) + fmt.Sprintf(
-						"resource %q %q {\n  name         = %q\n  redirect_uri = \"https://app.example.com/cb\"\n  scopes       = [\"openid\"]\n}\n",
-						kind.resourceType, answer.label, acctest.Name("unreadable")),
-					ConfigStateChecks: []statecheck.StateCheck{env.Secrets(address).ExpectWorking()},
-					Check: resource.ComposeTestCheckFunc(
-						expectApplications(env, 1),
-						acctest.CaptureAttribute(address, "id", &id),
-						func(*terraform.State) error {
-							if apps := env.Fake.Applications(); len(apps) == 1 && strconv.FormatInt(apps[0].ID, 10) != id {
-								return fmt.Errorf("state holds application %s, GitLab has %d", id, apps[0].ID)
-							}
-							return nil
-						},
-					),
-				})
-			}
-			acctest.Run(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories(),
-				CheckDestroy:             env.CheckDestroy(),
-				Steps:                    steps,
+	env := acctest.New(t, acctest.FakeOnly("it injects faults"))
+	runKinds(t, env, allKinds, kindsProvider(env, ""), func(k testKind) []resource.TestStep {
+		var steps []resource.TestStep
+		for _, answer := range answers {
+			address := k.resourceType + "." + answer.label
+			steps = append(steps, resource.TestStep{
+				PreConfig: func() { env.Fake.InjectFault(answer.fault(k.listPath(env))) },
+				Config: strings.Replace(k.block(env, acctest.Name("unreadable"), "https://app.example.com/cb", `["openid"]`, "", ""),
+					`"test"`, fmt.Sprintf("%q", answer.label), 1),
+				ConfigStateChecks: []statecheck.StateCheck{env.Secrets(address).ExpectWorking()},
+				Check:             k.expectTheOneInState(env, address),
 			})
-		})
-	}
+		}
+		return steps
+	})
 }

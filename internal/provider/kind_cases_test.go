@@ -25,12 +25,17 @@ import (
 // are nil (the steps' function logs why); with no kind left the test is skipped.
 func runKinds(t *testing.T, env *acctest.Env, kinds []testKind, provider string, steps func(k testKind) []resource.TestStep) {
 	t.Helper()
-	runKindsWith(t, env, kinds, func(int) string { return provider }, steps)
+	runKindsCase(t, env, kinds, resource.TestCase{}, everyStep(provider), steps)
 }
 
-// runKindsWith is runKinds with a provider configuration for each step (by its index among the
-// kinds' steps).
-func runKindsWith(t *testing.T, env *acctest.Env, kinds []testKind, provider func(step int) string, steps func(k testKind) []resource.TestStep) {
+// everyStep is the same provider configuration for every step of a runKindsCase.
+func everyStep(provider string) func(step int) string {
+	return func(int) string { return provider }
+}
+
+// runKindsCase is runKinds with more of the test case (the CLIs it needs: TerraformVersionChecks),
+// and a provider configuration for each step (by its index among the kinds' steps).
+func runKindsCase(t *testing.T, env *acctest.Env, kinds []testKind, tc resource.TestCase, provider func(step int) string, steps func(k testKind) []resource.TestStep) {
 	t.Helper()
 	var perKind [][]resource.TestStep
 	for _, k := range kinds {
@@ -45,11 +50,10 @@ func runKindsWith(t *testing.T, env *acctest.Env, kinds []testKind, provider fun
 	if len(perKind) == 0 {
 		t.Skip("no application kind can be tested here (see the log)")
 	}
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories(),
-		CheckDestroy:             env.CheckDestroy(),
-		Steps:                    mergeKindSteps(t, perKind, provider),
-	})
+	tc.ProtoV6ProviderFactories = protoV6ProviderFactories()
+	tc.CheckDestroy = env.CheckDestroy()
+	tc.Steps = mergeKindSteps(t, perKind, provider)
+	acctest.Run(t, tc)
 }
 
 // kindsProvider is the provider configuration of a runKinds case, with kindsToken; extra is more
@@ -64,7 +68,7 @@ func kindsToken(env *acctest.Env) string { return env.AdminToken }
 
 // mergeKindSteps puts the kinds' steps together, step by step. Import steps, which name one resource,
 // follow one another instead. Every kind must have as many steps, of the same mode (apply, refresh,
-// plan only, import); a step that expects an error cannot be merged (the error would be one kind's).
+// query, plan only, import); a step that expects an error cannot be merged (the error would be one kind's).
 func mergeKindSteps(t *testing.T, perKind [][]resource.TestStep, provider func(step int) string) []resource.TestStep {
 	t.Helper()
 	var merged []resource.TestStep
@@ -75,7 +79,7 @@ func mergeKindSteps(t *testing.T, perKind [][]resource.TestStep, provider func(s
 				t.Fatalf("the kinds have %d and %d steps: runKinds needs as many of each", len(perKind[0]), len(kindSteps))
 			}
 			step := kindSteps[i]
-			if step.ImportState != first.ImportState || step.RefreshState != first.RefreshState ||
+			if step.ImportState != first.ImportState || step.RefreshState != first.RefreshState || step.Query != first.Query ||
 				step.PlanOnly != first.PlanOnly || step.ExpectNonEmptyPlan != first.ExpectNonEmptyPlan {
 				t.Fatalf("step %d is not of the same mode for every kind", i+1)
 			}
@@ -86,7 +90,8 @@ func mergeKindSteps(t *testing.T, perKind [][]resource.TestStep, provider func(s
 			continue
 		}
 		step := mergeStep(t, i, same)
-		if !step.RefreshState { // a refresh step keeps the configuration of the step before it
+		// A refresh keeps the configuration of the step before it, and a query runs beside it.
+		if !step.RefreshState && !step.Query {
 			step.Config = provider(i) + step.Config
 		}
 		merged = append(merged, step)
@@ -99,6 +104,7 @@ func mergeStep(t *testing.T, i int, steps []resource.TestStep) resource.TestStep
 	t.Helper()
 	merged := resource.TestStep{
 		RefreshState:       steps[0].RefreshState,
+		Query:              steps[0].Query,
 		PlanOnly:           steps[0].PlanOnly,
 		ExpectNonEmptyPlan: steps[0].ExpectNonEmptyPlan,
 	}
@@ -117,12 +123,14 @@ func mergeStep(t *testing.T, i int, steps []resource.TestStep) resource.TestStep
 		merged.ConfigPlanChecks.PostApplyPostRefresh = append(merged.ConfigPlanChecks.PostApplyPostRefresh, step.ConfigPlanChecks.PostApplyPostRefresh...)
 		merged.RefreshPlanChecks.PostRefresh = append(merged.RefreshPlanChecks.PostRefresh, step.RefreshPlanChecks.PostRefresh...)
 		merged.ConfigStateChecks = append(merged.ConfigStateChecks, step.ConfigStateChecks...)
+		merged.QueryResultChecks = append(merged.QueryResultChecks, step.QueryResultChecks...)
 
 		// Whatever else a step sets would be lost in the merge: refuse it.
 		rest := step
 		rest.Config, rest.PreConfig, rest.Check = "", nil, nil
 		rest.ConfigPlanChecks, rest.RefreshPlanChecks, rest.ConfigStateChecks = resource.ConfigPlanChecks{}, resource.RefreshPlanChecks{}, nil
-		rest.RefreshState, rest.PlanOnly, rest.ExpectNonEmptyPlan = false, false, false
+		rest.QueryResultChecks = nil
+		rest.RefreshState, rest.Query, rest.PlanOnly, rest.ExpectNonEmptyPlan = false, false, false, false
 		if !reflect.ValueOf(rest).IsZero() {
 			t.Fatalf("step %d sets a field that runKinds does not merge (an expected error, an import, a skip): %+v", i+1, rest)
 		}

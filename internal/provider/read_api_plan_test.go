@@ -17,43 +17,35 @@ import (
 // check), so a token that cannot write plans each kind as well as an api one. The documentation
 // (the provider page and the GitLab CI guide) tells pipelines so.
 func TestAccApplication_readAPITokenPlans(t *testing.T) {
-	forEachKind(t, []testKind{testInstanceKind, testUserKind, testGroupKind}, func(t *testing.T, k testKind) {
-		env := acctest.New(t, acctest.FakeOnly("it issues read_api tokens"))
-		token := env.Token(k.resourceType)
-		// The same user's token with read_api instead of api (and admin_mode for an administrator, which
-		// GitLab requires of every instance route when admin mode is on).
-		readOnly := env.Fake.AddToken(env.Fake.UserID(token), "", fakegitlab.TokenOptions{
-			ReadOnly: true, AdminModeScope: k.resourceType == "gitlab_instance_application",
-		})
-		name := acctest.Name("readapi")
-		block := k.block(env, name, "https://app.example.com/callback", `["openid", "read_user"]`, `{ rotation = "1" }`, "")
-		full := env.ProviderConfig(token) + block
-		acctest.Run(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories(),
-			CheckDestroy:             env.CheckDestroy(),
-			Steps: []resource.TestStep{
-				{Config: full},
-				{
-					PreConfig: env.ResetRequests,
-					Config:    env.ProviderConfig(readOnly) + block,
-					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-					},
-					Check: resource.ComposeTestCheckFunc(
-						expectOnlyGets(env),
-						// The refresh did read the application: the plan looked, it did not skip.
-						func(*terraform.State) error {
-							if env.CountRequests("GET", k.listPath(env)+"*") == 0 {
-								return fmt.Errorf("the plan with a read_api token never read %s", k.listPath(env))
-							}
-							return nil
-						},
-					),
+	env := acctest.New(t, acctest.FakeOnly("it issues read_api tokens"))
+	// The same administrator's token with read_api instead of api, and admin_mode, which GitLab requires
+	// of every instance route when admin mode is on.
+	readOnly := env.Fake.AddToken(env.Fake.UserID(kindsToken(env)), "", fakegitlab.TokenOptions{ReadOnly: true, AdminModeScope: true})
+	providers := []string{kindsProvider(env, ""), env.ProviderConfig(readOnly), kindsProvider(env, "")}
+	runKindsCase(t, env, allKinds, resource.TestCase{}, func(step int) string { return providers[step] }, func(k testKind) []resource.TestStep {
+		block := k.block(env, acctest.Name("readapi"), "https://app.example.com/callback", `["openid", "read_user"]`, `{ rotation = "1" }`, "")
+		return []resource.TestStep{
+			{Config: block},
+			{
+				PreConfig: env.ResetRequests,
+				Config:    block,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				// Back to the api token, which the destroy at the end needs.
-				{Config: full, PlanOnly: true},
+				Check: resource.ComposeTestCheckFunc(
+					expectOnlyGets(env),
+					// The refresh did read the application: the plan looked, it did not skip.
+					func(*terraform.State) error {
+						if env.CountRequests("GET", k.listPath(env)+"*") == 0 {
+							return fmt.Errorf("the plan with a read_api token never read %s", k.listPath(env))
+						}
+						return nil
+					},
+				),
 			},
-		})
+			// Back to the api token, which the destroy at the end needs.
+			{Config: block, PlanOnly: true},
+		}
 	})
 }
 

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -74,46 +72,29 @@ func TestAccResilience_idempotentRequestsRideOutProxyErrors(t *testing.T) {
 // TestAccResilience_lostCreateAnswer: GitLab created the application but its answer (with the only copy
 // of the secret) never arrived. Nothing may be left behind, and state must hold a secret that works.
 func TestAccResilience_lostCreateAnswer(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		resourceType, path, address string
-		// requests GitLab sees beyond the lost create: instance applications are adopted with a renewed
-		// secret, user applications (no renew) are deleted and created again.
-		wantRequests map[string]int
-	}{
-		{"gitlab_instance_application", "/api/v4/applications", instanceApp, map[string]int{"POST /api/v4/applications/:id/renew-secret": 1, "DELETE ": 0, "POST /api/v4/applications": 1}},
-		{"gitlab_user_application", "/api/v4/user/applications", userApp, map[string]int{"DELETE ": 1, "POST /api/v4/user/applications": 2}},
-	} {
-		t.Run(tc.resourceType, func(t *testing.T) {
-			env := acctest.New(t, acctest.FakeOnly("it injects faults"))
-			env.Fake.InjectFault(fakegitlab.LoseAnswer(http.MethodPost, tc.path))
-			token := env.Token(tc.resourceType)
-			var id string
-			checks := []resource.TestCheckFunc{
-				expectApplications(env, 1),
-				acctest.CaptureAttribute(tc.address, "id", &id),
-				func(*terraform.State) error {
-					if apps := env.Fake.Applications(); len(apps) == 1 && strconv.FormatInt(apps[0].ID, 10) != id {
-						return fmt.Errorf("state holds application %s, GitLab has %d", id, apps[0].ID)
-					}
-					return nil
-				},
+	env := acctest.New(t, acctest.FakeOnly("it injects faults"))
+	runKinds(t, env, allKinds, kindsProvider(env, ""), func(k testKind) []resource.TestStep {
+		address := k.address()
+		// What GitLab sees beyond the lost create: an instance application is adopted with a renewed
+		// secret; a user or group application (no renewal) is deleted and created again.
+		wantRequests := []resource.TestCheckFunc{
+			env.ExpectRequests("POST", k.listPath(env), 2),
+			env.ExpectRequests("DELETE", k.applicationPaths(env), 1),
+		}
+		if k.resourceType == testInstanceKind.resourceType {
+			wantRequests = []resource.TestCheckFunc{
+				env.ExpectRequests("POST", k.listPath(env), 1),
+				env.ExpectRequests("POST", "/api/v4/applications/:id/renew-secret", 1),
+				env.ExpectRequests("DELETE", k.applicationPaths(env), 0),
 			}
-			for request, n := range tc.wantRequests {
-				method, path, _ := strings.Cut(request, " ")
-				checks = append(checks, env.ExpectRequests(method, path, n))
-			}
-			acctest.Run(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories(),
-				CheckDestroy:             env.CheckDestroy(),
-				Steps: []resource.TestStep{{
-					Config:            env.ProviderConfig(token) + applicationBlock(tc.resourceType, acctest.Name("lost"), "https://app.example.com/cb", `["openid"]`, ""),
-					ConfigStateChecks: []statecheck.StateCheck{env.Secrets(tc.address).ExpectWorking()},
-					Check:             resource.ComposeTestCheckFunc(checks...),
-				}},
-			})
-		})
-	}
+		}
+		return []resource.TestStep{{
+			PreConfig:         func() { env.Fake.InjectFault(fakegitlab.LoseAnswer(http.MethodPost, k.listPath(env))) },
+			Config:            k.block(env, acctest.Name("lost"), "https://app.example.com/cb", `["openid"]`, "", ""),
+			ConfigStateChecks: []statecheck.StateCheck{env.Secrets(address).ExpectWorking()},
+			Check:             resource.ComposeTestCheckFunc(append(wantRequests, k.expectTheOneInState(env, address))...),
+		}}
+	})
 }
 
 // TestAccResilience_createRefusedByProxyIsSentOnceMore: a 503 from a proxy may or may not have reached

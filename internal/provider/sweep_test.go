@@ -18,13 +18,8 @@ import (
 )
 
 // TestMain runs the tests, or with -sweep (make sweep) only the sweeper.
-var rusageHook func()
-
 func TestMain(m *testing.M) {
-	defer func(){ if rusageHook != nil { rusageHook() } }()
-	code := m.Run()
-	if rusageHook != nil { rusageHook() }
-	os.Exit(code)
+	resource.TestMain(m)
 }
 
 // The sweeper deletes the applications that tests left on a real GitLab (a failed destroy, an
