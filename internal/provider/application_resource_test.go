@@ -169,82 +169,143 @@ func forEachKind(t *testing.T, kinds []testKind, test func(t *testing.T, k testK
 	}
 }
 
-// TestAccApplication_updatableNameAndScopesChangeInPlace: a created application has what was asked,
-// a working secret and an empty plan; a new name or new scopes are one PUT each, keeping the id, the
-// client id and the secret; triggers alone are recorded in state only.
-func TestAccApplication_updatableNameAndScopesChangeInPlace(t *testing.T) {
-	env := acctest.New(t)
-	runKinds(t, env, updatableKinds, kindsProvider(env, ""), func(k testKind) []resource.TestStep {
-		name := acctest.Name("inplace")
-		address := k.address()
-		unchanged := acctest.CompareAcrossSteps(address, compare.ValuesSame(), "id", "secret", "application_id")
-		updateStep := func(name, scopes, triggers string) resource.TestStep {
-			return resource.TestStep{
-				PreConfig: env.ResetRequests,
-				Config:    k.resource(env, name, scopes, triggers),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(address, tfjsonpath.New("secret"), knownvalue.NotNull()),
-					},
-				},
-				ConfigStateChecks: append(unchanged(), statecheck.ExpectKnownValue(address, tfjsonpath.New("name"), knownvalue.StringExact(name))),
+// outcome is what an apply does to an application's identity: the id, the client id and the secret.
+type outcome int
+
+const (
+	kept     outcome = iota // changed in place, or only in state: all three stay
+	renewed                 // a new secret for the same application
+	replaced                // a new application: all three change
+)
+
+// identityAcrossSteps compares the id, client id and secret of the resource at address from each
+// step to the next, as the outcome of each step after the first says; it returns each step's state
+// checks.
+func identityAcrossSteps(address string, outcomes ...outcome) [][]statecheck.StateCheck {
+	checks := make([][]statecheck.StateCheck, len(outcomes)+1)
+	for i, o := range outcomes {
+		for _, attribute := range []string{"id", "application_id", "secret"} {
+			var comparer compare.ValueComparer = compare.ValuesSame()
+			if o == replaced || (o == renewed && attribute == "secret") {
+				comparer = compare.ValuesDiffer()
 			}
+			comparison := statecheck.CompareValue(comparer)
+			checks[i] = append(checks[i], comparison.AddStateValue(address, tfjsonpath.New(attribute)))
+			checks[i+1] = append(checks[i+1], comparison.AddStateValue(address, tfjsonpath.New(attribute)))
 		}
-		create := resource.TestStep{
-			Config: k.resource(env, name, `["read_user", "openid"]`, ""),
+	}
+	return checks
+}
+
+// TestAccApplication_lifecycle takes an application of every kind through every change: what GitLab
+// changes in place (a user or group application's name and scopes) keeps the id, the client id and the
+// secret; what it cannot (anything of an instance application; any application's redirect URI or
+// confidentiality) replaces the application; triggers alone are recorded in state only; a new
+// trigger value renews the secret (in place for an instance application, by replacement otherwise).
+// Each step checks the plan's action, the requests GitLab saw, that the secret in state works, and
+// that every earlier one stopped working when it was replaced.
+func TestAccApplication_lifecycle(t *testing.T) {
+	env := acctest.New(t)
+	runKinds(t, env, allKinds, kindsProvider(env, ""), func(k testKind) []resource.TestStep {
+		name := acctest.Name("life")
+		address := k.address()
+		secrets := env.Secrets(address)
+		inPlace := kept // a new name or new scopes
+		if k.update == nil {
+			inPlace = replaced
+		}
+		rotation := replaced
+		if k.resourceType == testInstanceKind.resourceType {
+			rotation = renewed
+		}
+		type change struct {
+			name, redirectURI, scopes, triggers, confidential string
+			outcome                                          outcome
+			requests                                         resource.TestCheckFunc
+		}
+		noWrites := resource.ComposeTestCheckFunc( // recorded in state only
+			env.ExpectRequests("PUT", k.applicationPaths(env), 0), env.ExpectRequests("POST", k.listPath(env)+"*", 0),
+			env.ExpectRequests("DELETE", k.applicationPaths(env), 0))
+		put := env.ExpectRequests("PUT", k.applicationPaths(env), 1)
+		if inPlace == replaced { // no update: a new application
+			put = resource.ComposeTestCheckFunc(env.ExpectRequests("PUT", k.applicationPaths(env), 0), env.ExpectRequests("POST", k.listPath(env), 1))
+		}
+		renewal := env.ExpectRequests("POST", k.listPath(env), 1) // a new application
+		if rotation == renewed {
+			renewal = resource.ComposeTestCheckFunc(
+				env.ExpectRequests("POST", "/api/v4/applications/:id/renew-secret", 1),
+				env.ExpectRequests("POST", k.listPath(env), 0), env.ExpectRequests("DELETE", k.applicationPaths(env), 0))
+		}
+		redirectURI := "https://app.example.com/callback http://127.0.0.1:8080/cb"
+		changes := []change{
+			{name + "-renamed", redirectURI, `["read_user", "openid"]`, "", "true", inPlace, put},
+			{name + "-renamed", redirectURI, `["read_user", "read_api"]`, "", "true", inPlace, put},
+			{name + "-renamed", redirectURI, `["read_user", "read_api"]`, `{ rotation = "1" }`, "true", kept, noWrites},
+			{name + "-renamed", redirectURI, `["read_user", "read_api"]`, `{ rotation = "2" }`, "true", rotation, renewal},
+			{name + "-renamed", redirectURI, `["read_user", "read_api"]`, "", "true", kept, noWrites},
+			{name + "-renamed", redirectURI, `["read_user", "read_api"]`, `{ rotation = "3" }`, "true", kept, noWrites},
+			{name + "-renamed", "https://app.example.com/other", `["read_user", "read_api"]`, `{ rotation = "3" }`, "true", replaced, nil},
+			{name + "-renamed", "https://app.example.com/other", `["read_user", "read_api"]`, `{ rotation = "3" }`, "false", replaced, nil},
+		}
+		outcomes := make([]outcome, len(changes))
+		for i, c := range changes {
+			outcomes[i] = c.outcome
+		}
+		identity := identityAcrossSteps(address, outcomes...)
+		config := func(name, redirectURI, scopes, triggers, confidential string) string {
+			return k.block(env, name, redirectURI, scopes, triggers, "  confidential = "+confidential+"\n")
+		}
+		steps := []resource.TestStep{{
+			PreConfig: env.ResetRequests,
+			Config:    config(name, redirectURI, `["read_user", "openid"]`, "", "true"),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate)},
 			},
-			ConfigStateChecks: append(unchanged(),
+			ConfigStateChecks: append(identity[0],
+				statecheck.ExpectKnownValue(address, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9]+$`))),
 				statecheck.ExpectKnownValue(address, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+				statecheck.ExpectKnownValue(address, tfjsonpath.New("redirect_uri"), knownvalue.StringExact(redirectURI)),
 				statecheck.ExpectKnownValue(address, tfjsonpath.New("scopes"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("openid"), knownvalue.StringExact("read_user")})),
 				statecheck.ExpectKnownValue(address, tfjsonpath.New("confidential"), knownvalue.Bool(true)),
 				statecheck.ExpectKnownValue(address, tfjsonpath.New("application_id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{64}$`))),
 				statecheck.ExpectKnownValue(address, tfjsonpath.New("secret"), knownvalue.StringRegexp(regexp.MustCompile(`^gloas-`))),
-				env.Secrets(address).ExpectWorking(),
+				statecheck.ExpectKnownValue(address, tfjsonpath.New("secret_rotation_triggers"), knownvalue.Null()),
+				secrets.ExpectWorking(),
 			),
+			// One create, and Reads list the applications (GitLab has no GET for one instance application).
 			Check: env.ExpectRequests("POST", k.listPath(env), 1),
-		}
-		rename := updateStep(name+"-renamed", `["read_user", "openid"]`, "")
-		rename.Check = env.ExpectRequests("PUT", k.applicationPaths(env), 1)
-		rescope := updateStep(name+"-renamed", `["read_user", "read_api"]`, "")
-		rescope.Check = env.ExpectRequests("PUT", k.applicationPaths(env), 1)
-		addTriggers := updateStep(name+"-renamed", `["read_user", "read_api"]`, `{ rotation = "1" }`)
-		addTriggers.Check = resource.ComposeTestCheckFunc( // recorded in state only
-			env.ExpectRequests("PUT", "", 0), env.ExpectRequests("POST", "", 0), env.ExpectRequests("DELETE", "", 0))
-		return []resource.TestStep{create, rename, rescope, addTriggers}
-	})
-}
-
-// TestAccApplication_updatableReplacements: what GitLab cannot change in place, and a new secret, need
-// a new application: new id, new client id, new secret, and the old secret gone with the old one.
-func TestAccApplication_updatableReplacements(t *testing.T) {
-	env := acctest.New(t)
-	runKinds(t, env, updatableKinds, kindsProvider(env, ""), func(k testKind) []resource.TestStep {
-		name := acctest.Name("replace")
-		address := k.address()
-		changed := acctest.CompareAcrossSteps(address, compare.ValuesDiffer(), "id", "secret", "application_id")
-		secrets := env.Secrets(address)
-		replaceStep := func(redirectURI, triggers, confidential string) resource.TestStep {
-			return resource.TestStep{
-				Config: k.block(env, name, redirectURI, `["read_user"]`, triggers, "  confidential = "+confidential+"\n"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+		}}
+		for i, c := range changes {
+			step := resource.TestStep{
+				PreConfig:         env.ResetRequests,
+				Config:            config(c.name, c.redirectURI, c.scopes, c.triggers, c.confidential),
+				ConfigStateChecks: append(identity[i+1], secrets.ExpectWorking()),
+				Check:             c.requests,
+			}
+			switch c.outcome {
+			case kept:
+				step.ConfigPlanChecks.PreApply = []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(address, tfjsonpath.New("secret"), knownvalue.NotNull()),
+				}
+			case renewed:
+				step.ConfigPlanChecks.PreApply = []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(address, tfjsonpath.New("secret")),
+					plancheck.ExpectKnownValue(address, tfjsonpath.New("id"), knownvalue.NotNull()),
+					plancheck.ExpectKnownValue(address, tfjsonpath.New("application_id"), knownvalue.NotNull()),
+				}
+				step.ConfigStateChecks = append(step.ConfigStateChecks, secrets.ExpectEarlierRevoked())
+			case replaced:
+				step.ConfigPlanChecks.PreApply = []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate),
 					plancheck.ExpectUnknownValue(address, tfjsonpath.New("secret")),
-				}},
-				ConfigStateChecks: append(changed(), secrets.ExpectWorking(), secrets.ExpectEarlierRevoked()),
+				}
+				step.ConfigStateChecks = append(step.ConfigStateChecks, secrets.ExpectEarlierRevoked())
 			}
+			steps = append(steps, step)
 		}
-		first := replaceStep("https://app.example.com/callback", `{ rotation = "1" }`, "true")
-		first.ConfigPlanChecks = resource.ConfigPlanChecks{}
-		first.ConfigStateChecks = append(changed(), secrets.ExpectWorking())
-		return []resource.TestStep{
-			first,
-			replaceStep("https://app.example.com/other", `{ rotation = "1" }`, "true"),
-			replaceStep("https://app.example.com/other", `{ rotation = "2" }`, "true"),
-			replaceStep("https://app.example.com/other", `{ rotation = "2" }`, "false"),
-		}
+		return steps
 	})
 }
 
