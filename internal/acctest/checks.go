@@ -3,6 +3,7 @@ package acctest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -61,15 +62,18 @@ func CompareAcrossSteps(address string, comparer compare.ValueComparer, attribut
 }
 
 // ExpectNothingCreatedOrDestroyed is a plan check for imports: the plan may import and update in
-// place, but must not create, destroy or replace anything.
-func ExpectNothingCreatedOrDestroyed() plancheck.PlanCheck {
-	return nothingCreatedOrDestroyed{}
+// place, but must not create, destroy or replace anything (of the resources at addresses, when given).
+func ExpectNothingCreatedOrDestroyed(addresses ...string) plancheck.PlanCheck {
+	return nothingCreatedOrDestroyed{addresses: addresses}
 }
 
-type nothingCreatedOrDestroyed struct{}
+type nothingCreatedOrDestroyed struct{ addresses []string }
 
-func (nothingCreatedOrDestroyed) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+func (c nothingCreatedOrDestroyed) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
 	for _, rc := range req.Plan.ResourceChanges {
+		if len(c.addresses) > 0 && !slices.Contains(c.addresses, rc.Address) {
+			continue
+		}
 		if rc.Change.Actions.Create() || rc.Change.Actions.Delete() || rc.Change.Actions.Replace() {
 			resp.Error = fmt.Errorf("%s is planned for %v, want no create or destroy", rc.Address, rc.Change.Actions)
 			return

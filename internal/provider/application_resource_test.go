@@ -220,8 +220,8 @@ func TestAccApplication_lifecycle(t *testing.T) {
 		}
 		type change struct {
 			name, redirectURI, scopes, triggers, confidential string
-			outcome                                          outcome
-			requests                                         resource.TestCheckFunc
+			outcome                                           outcome
+			requests                                          resource.TestCheckFunc
 		}
 		noWrites := resource.ComposeTestCheckFunc( // recorded in state only
 			env.ExpectRequests("PUT", k.applicationPaths(env), 0), env.ExpectRequests("POST", k.listPath(env)+"*", 0),
@@ -334,40 +334,50 @@ func TestAccApplication_updatableCreateBeforeDestroyRotation(t *testing.T) {
 
 // TestAccApplication_changedOrDeletedOutsideTerraform: an application renamed and rescoped in GitLab's
 // UI is put back in place (user and group applications; an instance application cannot be updated,
-// see TestAccInstanceApplication_renamedOutsideTerraformIsReplaced); one deleted there is created
-// again, with a warning (every kind).
+// see TestAccInstanceApplication_renamedOutsideTerraformIsReplaced); a secret renewed there goes
+// unnoticed without check_secrets (the token endpoint is never asked, and the plan keeps the secret);
+// an application deleted there is created again, with a warning (every kind).
 func TestAccApplication_changedOrDeletedOutsideTerraform(t *testing.T) {
 	env := acctest.New(t)
 	runKinds(t, env, allKinds, kindsProvider(env, ""), func(k testKind) []resource.TestStep {
 		address := k.address()
 		name := acctest.Name("drift")
 		config := k.resource(env, name, `["read_user"]`, "")
-		sameID := statecheck.CompareValue(compare.ValuesSame())
+		same := acctest.CompareAcrossSteps(address, compare.ValuesSame(), "id", "secret")
 		newID := statecheck.CompareValue(compare.ValuesDiffer())
+		renewOutside, _ := env.SecretRenewer(t, k.resourceType)
 		var id string
 		created := resource.TestStep{
 			Config:            config,
-			ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(address, tfjsonpath.New("id")), newID.AddStateValue(address, tfjsonpath.New("id"))},
+			ConfigStateChecks: append(same(), newID.AddStateValue(address, tfjsonpath.New("id"))),
 			Check:             acctest.CaptureAttribute(address, "id", &id),
 		}
-		// An instance application has no update: its step plans nothing and keeps its id.
+		// An instance application has no update: its step plans nothing.
 		changed := resource.TestStep{
+			PreConfig: func() {
+				if renewOutside != nil {
+					renewOutside(mustParseID(t, id))
+				}
+				if k.update != nil {
+					newName := "renamed in the UI"
+					if err := k.update(env, kindsToken(env), mustParseID(t, id), gitlabclient.UpdateOptions{Name: &newName, Scopes: []string{"read_user", "api"}}); err != nil {
+						t.Fatalf("changing the application behind Terraform's back: %v", err)
+					}
+				}
+				env.ResetRequests()
+			},
 			Config: config,
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(address, plancheck.ResourceActionNoop),
 			}},
-			ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(address, tfjsonpath.New("id"))},
+			ConfigStateChecks: same(),
+			Check:             env.ExpectRequests("", tokenEndpoint, 0),
 		}
 		if k.update != nil {
-			changed.PreConfig = func() {
-				newName := "renamed in the UI"
-				if err := k.update(env, kindsToken(env), mustParseID(t, id), gitlabclient.UpdateOptions{Name: &newName, Scopes: []string{"read_user", "api"}}); err != nil {
-					t.Fatalf("changing the application behind Terraform's back: %v", err)
-				}
-			}
 			changed.ConfigPlanChecks.PreApply = []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
 				plancheck.ExpectKnownValue(address, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+				plancheck.ExpectKnownValue(address, tfjsonpath.New("secret"), knownvalue.NotNull()),
 			}
 			changed.ConfigStateChecks = append(changed.ConfigStateChecks,
 				statecheck.ExpectKnownValue(address, tfjsonpath.New("name"), knownvalue.StringExact(name)),
@@ -390,34 +400,75 @@ func TestAccApplication_changedOrDeletedOutsideTerraform(t *testing.T) {
 	})
 }
 
-// TestAccApplication_updatableImport adopts an application created outside Terraform with an import
-// block, then imports it again with `terraform import` and compares.
-func TestAccApplication_updatableImport(t *testing.T) {
+// TestAccApplication_importThenRotate adopts an application of every kind created outside Terraform
+// with an import block: nothing is created or destroyed, the state has no secret (GitLab never shows
+// one again), and with check_secrets on nothing is asked of the token endpoint. Triggers added after
+// the import are recorded without a rotation; a later change renews the secret (in place for an
+// instance application, by replacement otherwise). `terraform import` then gives the state Terraform
+// has, but for the secret and the triggers, which live only in state and configuration.
+func TestAccApplication_importThenRotate(t *testing.T) {
 	env := acctest.New(t)
-	runKinds(t, env, updatableKinds, kindsProvider(env, ""), func(k testKind) []resource.TestStep {
+	runKinds(t, env, allKinds, checkingSecrets(env, true), func(k testKind) []resource.TestStep {
 		name := acctest.Name("import")
 		address := k.address()
 		app := k.create(t, env, kindsToken(env), gitlabclient.CreateOptions{
-			Name: name, RedirectURI: "https://app.example.com/callback", Scopes: []string{"read_user"}, Confidential: false,
+			Name: name, RedirectURI: "https://app.example.com/callback", Scopes: []string{"read_user", "openid"}, Confidential: false,
 		})
 		id := strconv.FormatInt(app.ID, 10)
-		resourceBlock := k.block(env, name, "https://app.example.com/callback", `["read_user"]`, "", "  confidential = false\n")
+		config := func(triggers string) string {
+			return k.block(env, name, "https://app.example.com/callback", `["openid", "read_user"]`, triggers, "  confidential = false\n")
+		}
+		sameID := statecheck.CompareValue(compare.ValuesSame())
+		// The renewal's id comes after the import's and the triggers' (the same), compared with the
+		// last of them.
+		renewedID := statecheck.CompareValue(k.idAfterRenewal())
 		return []resource.TestStep{
 			{
-				Config: acctest.ImportBlock(address, k.importID(env, id)) + resourceBlock,
+				PreConfig: env.ResetRequests,
+				Config:    acctest.ImportBlock(address, k.importID(env, id)) + config(""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{acctest.ExpectNothingCreatedOrDestroyed()},
+					PreApply: []plancheck.PlanCheck{
+						acctest.ExpectNothingCreatedOrDestroyed(),
+						plancheck.ExpectKnownValue(address, tfjsonpath.New("secret"), knownvalue.Null()),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(address, tfjsonpath.New("id"), knownvalue.StringExact(id)),
 					statecheck.ExpectKnownValue(address, tfjsonpath.New("confidential"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("scopes"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("openid"), knownvalue.StringExact("read_user")})),
 					statecheck.ExpectKnownValue(address, tfjsonpath.New("secret"), knownvalue.Null()),
+					sameID.AddStateValue(address, tfjsonpath.New("id")),
+				},
+				Check: env.ExpectRequests("", tokenEndpoint, 0),
+			},
+			{
+				Config: config(`{ r = "1" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(address, tfjsonpath.New("secret"), knownvalue.Null()),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(address, tfjsonpath.New("id")), renewedID.AddStateValue(address, tfjsonpath.New("id")),
 				},
 			},
 			{
-				ResourceName:            address,
-				ImportState:             true,
-				ImportStateIdFunc:       func(*terraform.State) (string, error) { return k.importID(env, id), nil },
+				Config: config(`{ r = "2" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(address, k.renewalPlanned()),
+					plancheck.ExpectUnknownValue(address, tfjsonpath.New("secret")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					renewedID.AddStateValue(address, tfjsonpath.New("id")),
+					env.Secrets(address).ExpectWorking(),
+				},
+			},
+			{
+				ResourceName: address,
+				ImportState:  true,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return k.importID(env, s.RootModule().Resources[address].Primary.ID), nil
+				},
 				ImportStateVerify:       true,
 				ImportStateVerifyIgnore: []string{"secret", "secret_rotation_triggers"},
 			},

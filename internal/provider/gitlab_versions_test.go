@@ -2,28 +2,44 @@ package provider
 
 import (
 	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
 )
 
-// TestAccGitLabVersions_withoutScopesInAnswers: an older GitLab does not report scopes; the configured
-// ones stay in state, and plans stay empty, for every kind.
+// TestAccGitLabVersions_withoutScopesInAnswers: an older GitLab does not report scopes. For every kind,
+// the configured ones stay in state and plans stay empty, for an application Terraform creates and for
+// one it adopts with an import block, which is not replaced.
 func TestAccGitLabVersions_withoutScopesInAnswers(t *testing.T) {
 	env := acctest.New(t, acctest.Fake(fakegitlab.Options{OmitScopes: true}))
 	runKinds(t, env, allKinds, kindsProvider(env, ""), func(k testKind) []resource.TestStep {
+		name := acctest.Name("noscopes")
+		adopted := k.create(t, env, kindsToken(env), gitlabclient.CreateOptions{
+			Name: name + "-adopted", RedirectURI: "https://app.example.com/cb", Scopes: []string{"read_user", "openid"}, Confidential: true,
+		})
+		adoptedAddress := k.resourceType + ".adopted"
+		adoptedBlock := strings.Replace(k.block(env, adopted.Name, "https://app.example.com/cb", `["openid", "read_user"]`, "", ""), `"test"`, `"adopted"`, 1)
+		bothScopes := knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("openid"), knownvalue.StringExact("read_user")})
 		return []resource.TestStep{{
-			Config: k.block(env, acctest.Name("noscopes"), "https://app.example.com/cb", `["openid", "read_user"]`, "", ""),
+			Config: k.block(env, name, "https://app.example.com/cb", `["openid", "read_user"]`, "", "") +
+				acctest.ImportBlock(adoptedAddress, k.importID(env, strconv.FormatInt(adopted.ID, 10))) + adoptedBlock,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				acctest.ExpectNothingCreatedOrDestroyed(adoptedAddress),
+			}},
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(k.address(), tfjsonpath.New("scopes"), knownvalue.SetExact([]knownvalue.Check{
-					knownvalue.StringExact("openid"), knownvalue.StringExact("read_user"),
-				})),
+				statecheck.ExpectKnownValue(k.address(), tfjsonpath.New("scopes"), bothScopes),
+				statecheck.ExpectKnownValue(adoptedAddress, tfjsonpath.New("id"), knownvalue.StringExact(strconv.FormatInt(adopted.ID, 10))),
+				statecheck.ExpectKnownValue(adoptedAddress, tfjsonpath.New("scopes"), bothScopes),
 			},
 		}}
 	})

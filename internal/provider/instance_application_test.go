@@ -2,10 +2,8 @@ package provider
 
 import (
 	"regexp"
-	"strconv"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -14,7 +12,6 @@ import (
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
-	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
 )
 
 const instanceApp = "gitlab_instance_application.test"
@@ -51,79 +48,6 @@ func TestAccInstanceApplication_renamedOutsideTerraformIsReplaced(t *testing.T) 
 			},
 		},
 	})
-}
-
-// TestAccInstanceApplication_importBlock adopts an application created outside Terraform, on a current
-// GitLab and on one that does not report scopes: neither plans a replacement. On the current GitLab, `terraform import`
-// of the application then gives the state Terraform has (GitLab never shows a secret again, and the
-// triggers live only in configuration).
-func TestAccInstanceApplication_importBlock(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		name string
-		env  func(t *testing.T) *acctest.Env
-		// then are the steps after the adoption.
-		then []resource.TestStep
-	}{
-		{"current", func(t *testing.T) *acctest.Env { return acctest.New(t) }, []resource.TestStep{{
-			ResourceName:            instanceApp,
-			ImportState:             true,
-			ImportStateVerify:       true,
-			ImportStateVerifyIgnore: []string{"secret", "secret_rotation_triggers"},
-		}}},
-		{"without scopes in answers", func(t *testing.T) *acctest.Env {
-			return acctest.New(t, acctest.Fake(fakegitlab.Options{OmitScopes: true}))
-		}, nil},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			env := tc.env(t)
-			name := acctest.Name("adopt")
-			app := env.CreateInstanceApplication(t, gitlabclient.CreateOptions{
-				Name: name, RedirectURI: "https://app.example.com/callback", Scopes: []string{"read_user", "openid"}, Confidential: true,
-			})
-			id := strconv.FormatInt(app.ID, 10)
-			resourceBlock := applicationBlock("gitlab_instance_application", name, "https://app.example.com/callback", `["openid", "read_user"]`, "")
-			importBlock := acctest.ImportBlock(instanceApp, id)
-			sameID := statecheck.CompareValue(compare.ValuesSame())
-			acctest.Run(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories(),
-				CheckDestroy:             env.CheckDestroy(),
-				Steps: append([]resource.TestStep{
-					{
-						Config: env.ProviderConfig(env.AdminToken) + importBlock + resourceBlock,
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							acctest.ExpectNothingCreatedOrDestroyed(),
-							plancheck.ExpectKnownValue(instanceApp, tfjsonpath.New("secret"), knownvalue.Null()),
-						}},
-						ConfigStateChecks: []statecheck.StateCheck{
-							statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("id"), knownvalue.StringExact(id)),
-							statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("scopes"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("openid"), knownvalue.StringExact("read_user")})),
-							sameID.AddStateValue(instanceApp, tfjsonpath.New("id")),
-						},
-					},
-					{
-						// Triggers added after the import are recorded without a rotation; a later change renews.
-						Config: env.ProviderConfig(env.AdminToken) + applicationBlock("gitlab_instance_application", name, "https://app.example.com/callback", `["openid", "read_user"]`, `{ r = "1" }`),
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(instanceApp, plancheck.ResourceActionUpdate),
-							plancheck.ExpectKnownValue(instanceApp, tfjsonpath.New("secret"), knownvalue.Null()),
-						}},
-					},
-					{
-						Config: env.ProviderConfig(env.AdminToken) + applicationBlock("gitlab_instance_application", name, "https://app.example.com/callback", `["openid", "read_user"]`, `{ r = "2" }`),
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(instanceApp, plancheck.ResourceActionUpdate),
-							plancheck.ExpectUnknownValue(instanceApp, tfjsonpath.New("secret")),
-						}},
-						ConfigStateChecks: []statecheck.StateCheck{
-							sameID.AddStateValue(instanceApp, tfjsonpath.New("id")),
-							statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("secret"), knownvalue.StringRegexp(regexp.MustCompile(`^gloas-`))),
-						},
-					},
-				}, tc.then...),
-			})
-		})
-	}
 }
 
 func TestAccInstanceApplication_tokenErrorsNameTheCause(t *testing.T) {

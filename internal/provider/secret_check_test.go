@@ -17,7 +17,6 @@ import (
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
-	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
 )
 
 // tokenEndpoint is where the fake (and GitLab at its root) answers secret checks.
@@ -137,29 +136,6 @@ func TestAccSecretCheck_renewedOutsideIsRenewedAgain(t *testing.T) {
 	})
 }
 
-// TestAccSecretCheck_offSendsNothing: without check_secrets, no refresh asks the token endpoint, and
-// a secret renewed outside goes unnoticed (as before the option existed).
-func TestAccSecretCheck_offSendsNothing(t *testing.T) {
-	env := acctest.New(t, acctest.FakeOnly("it counts requests to the token endpoint"))
-	runKinds(t, env, allKinds, checkingSecrets(env, false), func(k testKind) []resource.TestStep {
-		address := k.address()
-		config := k.checkedResource(env, acctest.Name("off"), "")
-		var appID string
-		return []resource.TestStep{
-			{Config: config, Check: acctest.CaptureAttribute(address, "id", &appID)},
-			{
-				PreConfig: func() { env.Fake.RenewSecretOutside(mustParseID(t, appID)); env.ResetRequests() },
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: env.ExpectRequests("", tokenEndpoint, 0),
-			},
-		}
-	})
-}
-
 // TestAccSecretCheck_noClearAnswerChangesNothing: a 503 storm, 429s or a cut connection at the token
 // endpoint, even over a secret that was renewed outside, leave the state and the plan as they were:
 // never a renewal on a guess. One application per kind goes through every failure, one refresh each.
@@ -248,31 +224,6 @@ func expectRequestsAtLeast(env *acctest.Env, method, pattern string, want int) r
 		}
 		return nil
 	}
-}
-
-// TestAccSecretCheck_importSendsNothing: an imported application has no secret in state, so nothing
-// is checked and nothing renewed.
-func TestAccSecretCheck_importSendsNothing(t *testing.T) {
-	env := acctest.New(t)
-	runKinds(t, env, allKinds, checkingSecrets(env, true), func(k testKind) []resource.TestStep {
-		name := acctest.Name("imported")
-		address := k.address()
-		app := k.create(t, env, kindsToken(env), gitlabclient.CreateOptions{
-			Name: name, RedirectURI: "https://app.example.com/callback", Scopes: []string{"read_user"}, Confidential: true,
-		})
-		config := acctest.ImportBlock(address, k.importID(env, fmt.Sprint(app.ID))) +
-			k.block(env, name, "https://app.example.com/callback", `["read_user"]`, "", "")
-		return []resource.TestStep{{
-			PreConfig: env.ResetRequests,
-			Config:    config,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply:             []plancheck.PlanCheck{acctest.ExpectNothingCreatedOrDestroyed()},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(address, tfjsonpath.New("secret"), knownvalue.Null())},
-			Check:             env.ExpectRequests("", tokenEndpoint, 0),
-		}}
-	})
 }
 
 // TestAccSecretCheck_publicApplication: a non-confidential application, which a blank secret also
