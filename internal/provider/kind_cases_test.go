@@ -69,7 +69,7 @@ func kindsToken(env *acctest.Env) string { return env.AdminToken }
 // mergeKindSteps puts the kinds' steps together, step by step. Import steps, which name one resource,
 // follow one another instead. Every kind must have as many steps, of the same mode (apply, refresh,
 // query, plan only, import); a step that expects an error cannot be merged (the error would be one kind's).
-func mergeKindSteps(t *testing.T, perKind [][]resource.TestStep, provider func(step int) string) []resource.TestStep {
+func mergeKindSteps(t fataler, perKind [][]resource.TestStep, provider func(step int) string) []resource.TestStep {
 	t.Helper()
 	var merged []resource.TestStep
 	for i, first := range perKind[0] {
@@ -100,7 +100,7 @@ func mergeKindSteps(t *testing.T, perKind [][]resource.TestStep, provider func(s
 }
 
 // mergeStep is one step made of every kind's step i.
-func mergeStep(t *testing.T, i int, steps []resource.TestStep) resource.TestStep {
+func mergeStep(t fataler, i int, steps []resource.TestStep) resource.TestStep {
 	t.Helper()
 	merged := resource.TestStep{
 		RefreshState:       steps[0].RefreshState,
@@ -146,4 +146,10 @@ func mergeStep(t *testing.T, i int, steps []resource.TestStep) resource.TestStep
 		merged.Check = resource.ComposeAggregateTestCheckFunc(checks...)
 	}
 	return merged
+}
+
+// fataler is what merging needs of a test: to stop it when the steps cannot be merged.
+type fataler interface {
+	Helper()
+	Fatalf(format string, args ...any)
 }

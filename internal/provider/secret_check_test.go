@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -84,10 +85,14 @@ func TestAccSecretCheck_renewedOutsideIsRenewedAgain(t *testing.T) {
 			return nil
 		}
 		address := k.address()
-		config := k.checkedResource(env, acctest.Name("drift"), "")
-		secrets := env.Secrets(address)
+		// A non-confidential application, which a blank secret also authenticates, is checked with its
+		// secret too: a working one changes nothing, a renewed one is found.
+		public := k.resourceType + ".public"
+		config := k.checkedResource(env, acctest.Name("drift"), "") +
+			strings.Replace(k.checkedResource(env, acctest.Name("public"), "  confidential = false\n"), `"test"`, `"public"`, 1)
+		secrets, publicSecrets := env.Secrets(address), env.Secrets(public)
 		id := statecheck.CompareValue(k.idAfterRenewal())
-		var appID string
+		var appID, publicID string
 		renewed := func(extra ...statecheck.StateCheck) []statecheck.StateCheck {
 			return append([]statecheck.StateCheck{
 				id.AddStateValue(address, tfjsonpath.New("id")), secrets.ExpectWorking(), secrets.ExpectEarlierRevoked(),
@@ -108,27 +113,46 @@ func TestAccSecretCheck_renewedOutsideIsRenewedAgain(t *testing.T) {
 		}
 		if k.renewalPlanned() == plancheck.ResourceActionUpdate {
 			renewStep.Check = resource.ComposeTestCheckFunc(renewStep.Check,
-				env.ExpectRequests("POST", "/api/v4/applications/:id/renew-secret", 1), env.ExpectRequests("DELETE", k.applicationPaths(env), 0))
+				func(s *terraform.State) error { // this application's renewal, in place
+					return env.ExpectRequests("POST", "/api/v4/applications/"+appID+"/renew-secret", 1)(s)
+				},
+				env.ExpectRequests("DELETE", k.applicationPaths(env), 0))
 		}
 		driftStep := renewStep
-		driftStep.PreConfig = func() { renewOutside(mustParseID(t, appID)); env.ResetRequests() }
-		driftStep.ConfigStateChecks = renewed() // each comparison counts its own steps
-		driftStep.ConfigPlanChecks.PreApply = append([]plancheck.PlanCheck{expectSecretDrift(address)}, renewStep.ConfigPlanChecks.PreApply...)
+		driftStep.PreConfig = func() {
+			renewOutside(mustParseID(t, appID))
+			renewOutside(mustParseID(t, publicID))
+			env.ResetRequests()
+		}
+		driftStep.ConfigStateChecks = renewed( // each comparison counts its own steps
+			publicSecrets.ExpectWorking(),
+			statecheck.ExpectKnownValue(public, tfjsonpath.New("confidential"), knownvalue.Bool(false)),
+		)
+		driftStep.ConfigPlanChecks.PreApply = append([]plancheck.PlanCheck{
+			expectSecretDrift(address), expectSecretDrift(public), plancheck.ExpectResourceAction(public, k.renewalPlanned()),
+		}, renewStep.ConfigPlanChecks.PreApply...)
 		return []resource.TestStep{
 			{
-				Config:            config,
-				ConfigStateChecks: []statecheck.StateCheck{id.AddStateValue(address, tfjsonpath.New("id")), secrets.ExpectWorking()},
-				Check:             acctest.CaptureAttribute(address, "id", &appID),
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{id.AddStateValue(address, tfjsonpath.New("id")), secrets.ExpectWorking(), publicSecrets.ExpectWorking()},
+				Check: resource.ComposeTestCheckFunc(
+					acctest.CaptureAttribute(address, "id", &appID), acctest.CaptureAttribute(public, "id", &publicID)),
 			},
 			{
-				// `terraform refresh`, then a plan: the refresh alone records the stale secret.
+				// `terraform refresh`, then a plan: the refresh alone records the stale secret, and
+				// keeps the working one.
 				PreConfig:          func() { renewOutside(mustParseID(t, appID)) },
 				RefreshState:       true,
 				ExpectNonEmptyPlan: true,
 				RefreshPlanChecks: resource.RefreshPlanChecks{PostRefresh: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(address, k.renewalPlanned()),
+					plancheck.ExpectResourceAction(public, plancheck.ResourceActionNoop),
 				}},
-				Check: resource.TestCheckNoResourceAttr(address, "secret"),
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckNoResourceAttr(address, "secret"), resource.TestCheckResourceAttrSet(public, "secret")),
 			},
 			renewStep,
 			driftStep,
@@ -224,45 +248,6 @@ func expectRequestsAtLeast(env *acctest.Env, method, pattern string, want int) r
 		}
 		return nil
 	}
-}
-
-// TestAccSecretCheck_publicApplication: a non-confidential application, which a blank secret also
-// authenticates, is checked with its secret: a working one changes nothing, a renewed one is found.
-func TestAccSecretCheck_publicApplication(t *testing.T) {
-	env := acctest.New(t)
-	runKinds(t, env, allKinds, checkingSecrets(env, true), func(k testKind) []resource.TestStep {
-		renewOutside, why := env.SecretRenewer(t, k.resourceType)
-		if renewOutside == nil {
-			t.Logf("%s left out: %s", k.resourceType, why)
-			return nil
-		}
-		address := k.address()
-		config := k.checkedResource(env, acctest.Name("public"), "  confidential = false\n")
-		secrets := env.Secrets(address)
-		var appID string
-		return []resource.TestStep{
-			{
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{secrets.ExpectWorking()},
-				Check:             acctest.CaptureAttribute(address, "id", &appID),
-			},
-			{
-				PreConfig: func() { renewOutside(mustParseID(t, appID)) },
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{expectSecretDrift(address), plancheck.ExpectResourceAction(address, k.renewalPlanned())},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					secrets.ExpectWorking(),
-					statecheck.ExpectKnownValue(address, tfjsonpath.New("confidential"), knownvalue.Bool(false)),
-				},
-			},
-		}
-	})
 }
 
 // TestAccSecretCheck_lostRenewalIsRenewedAgain: a renewal whose answer was lost has killed the old
