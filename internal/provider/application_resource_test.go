@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -161,6 +162,11 @@ resource %q "test" {
 	return block + extra + "}\n"
 }
 
+// relabel is an application block with its resource named label instead of "test".
+func relabel(block, label string) string {
+	return strings.Replace(block, `"test"`, strconv.Quote(label), 1)
+}
+
 // forEachKind runs the test once per kind, in parallel with the package's other tests.
 func forEachKind(t *testing.T, kinds []testKind, test func(t *testing.T, k testKind)) {
 	t.Parallel()
@@ -201,8 +207,8 @@ func identityAcrossSteps(address string, outcomes ...outcome) [][]statecheck.Sta
 // changes in place (a user or group application's name and scopes) keeps the id, the client id and the
 // secret; what it cannot (anything of an instance application; any application's redirect URI or
 // confidentiality) replaces the application; triggers alone are recorded in state only; a new
-// trigger value renews the secret (in place for an instance application, by replacement otherwise).
-// Each step checks the plan's action, the requests GitLab saw, that the secret in state works, and
+// trigger value renews the secret (in place for an instance application, by replacement otherwise,
+// created before the old one is destroyed where the lifecycle says so). Each step checks the plan's action, the requests GitLab saw, that the secret in state works, and
 // that every earlier one stopped working when it was replaced.
 func TestAccApplication_lifecycle(t *testing.T) {
 	env := acctest.New(t)
@@ -230,10 +236,12 @@ func TestAccApplication_lifecycle(t *testing.T) {
 		if inPlace == replaced { // no update: a new application
 			put = resource.ComposeTestCheckFunc(env.ExpectRequests("PUT", k.applicationPaths(env), 0), env.ExpectRequests("POST", k.listPath(env), 1))
 		}
-		renewal := env.ExpectRequests("POST", k.listPath(env), 1) // a new application
+		// The rotation renews the secrets of both applications (below): two new applications, or two
+		// renewals in place.
+		renewal := env.ExpectRequests("POST", k.listPath(env), 2)
 		if rotation == renewed {
 			renewal = resource.ComposeTestCheckFunc(
-				env.ExpectRequests("POST", "/api/v4/applications/:id/renew-secret", 1),
+				env.ExpectRequests("POST", "/api/v4/applications/:id/renew-secret", 2),
 				env.ExpectRequests("POST", k.listPath(env), 0), env.ExpectRequests("DELETE", k.applicationPaths(env), 0))
 		}
 		redirectURI := "https://app.example.com/callback http://127.0.0.1:8080/cb"
@@ -252,8 +260,14 @@ func TestAccApplication_lifecycle(t *testing.T) {
 			outcomes[i] = c.outcome
 		}
 		identity := identityAcrossSteps(address, outcomes...)
-		config := func(name, redirectURI, scopes, triggers, confidential string) string {
-			return k.block(env, name, redirectURI, scopes, triggers, "  confidential = "+confidential+"\n")
+		// Beside it, an application with create_before_destroy and the same triggers: its renewal by
+		// replacement creates the new application first.
+		cbd := k.resourceType + ".cbd"
+		cbdID := statecheck.CompareValue(k.idAfterRenewal())
+		config := func(appName, redirectURI, scopes, triggers, confidential string) string {
+			return k.block(env, appName, redirectURI, scopes, triggers, "  confidential = "+confidential+"\n") +
+				relabel(k.block(env, name+"-cbd", "https://app.example.com/callback", `["read_user"]`, triggers,
+					"  lifecycle {\n    create_before_destroy = true\n  }\n"), "cbd")
 		}
 		steps := []resource.TestStep{{
 			PreConfig: env.ResetRequests,
@@ -272,8 +286,9 @@ func TestAccApplication_lifecycle(t *testing.T) {
 				statecheck.ExpectKnownValue(address, tfjsonpath.New("secret_rotation_triggers"), knownvalue.Null()),
 				secrets.ExpectWorking(),
 			),
-			// One create, and Reads list the applications (GitLab has no GET for one instance application).
-			Check: env.ExpectRequests("POST", k.listPath(env), 1),
+			// One create for each application, and Reads list the applications (GitLab has no GET for
+			// one instance application).
+			Check: env.ExpectRequests("POST", k.listPath(env), 2),
 		}}
 		for i, c := range changes {
 			step := resource.TestStep{
@@ -303,32 +318,18 @@ func TestAccApplication_lifecycle(t *testing.T) {
 				}
 				step.ConfigStateChecks = append(step.ConfigStateChecks, secrets.ExpectEarlierRevoked())
 			}
+			if c.triggers == `{ rotation = "2" }` { // before the rotation, and after it
+				steps[i].ConfigStateChecks = append(steps[i].ConfigStateChecks, cbdID.AddStateValue(cbd, tfjsonpath.New("id")))
+				step.ConfigStateChecks = append(step.ConfigStateChecks, cbdID.AddStateValue(cbd, tfjsonpath.New("id")))
+				cbdAction := plancheck.ResourceActionCreateBeforeDestroy
+				if rotation == renewed {
+					cbdAction = plancheck.ResourceActionUpdate
+				}
+				step.ConfigPlanChecks.PreApply = append(step.ConfigPlanChecks.PreApply, plancheck.ExpectResourceAction(cbd, cbdAction))
+			}
 			steps = append(steps, step)
 		}
 		return steps
-	})
-}
-
-func TestAccApplication_updatableCreateBeforeDestroyRotation(t *testing.T) {
-	env := acctest.New(t)
-	runKinds(t, env, updatableKinds, kindsProvider(env, ""), func(k testKind) []resource.TestStep {
-		name := acctest.Name("cbd")
-		address := k.address()
-		lifecycle := "  lifecycle {\n    create_before_destroy = true\n  }\n"
-		config := func(rotation string) string {
-			return k.block(env, name, "https://app.example.com/callback", `["read_user"]`, `{ rotation = "`+rotation+`" }`, lifecycle)
-		}
-		newID := statecheck.CompareValue(compare.ValuesDiffer())
-		return []resource.TestStep{
-			{Config: config("1"), ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(address, tfjsonpath.New("id"))}},
-			{
-				Config: config("2"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreateBeforeDestroy),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(address, tfjsonpath.New("id"))},
-			},
-		}
 	})
 }
 
