@@ -334,10 +334,11 @@ func TestAccApplication_lifecycle(t *testing.T) {
 }
 
 // TestAccApplication_changedOrDeletedOutsideTerraform: an application renamed and rescoped in GitLab's
-// UI is put back in place (user and group applications; an instance application cannot be updated,
-// see TestAccInstanceApplication_renamedOutsideTerraformIsReplaced); a secret renewed there goes
-// unnoticed without check_secrets (the token endpoint is never asked, and the plan keeps the secret);
-// an application deleted there is created again, with a warning (every kind).
+// UI is put back in place (user and group applications); an instance application, which GitLab cannot
+// update, renamed there is replaced (on the fake: a real GitLab has no API to rename one, and there
+// the step only renews the secret). A secret renewed there goes unnoticed without check_secrets (the
+// token endpoint is never asked, and the plan keeps the secret). An application deleted there is
+// created again, with a warning.
 func TestAccApplication_changedOrDeletedOutsideTerraform(t *testing.T) {
 	env := acctest.New(t)
 	runKinds(t, env, allKinds, kindsProvider(env, ""), func(k testKind) []resource.TestStep {
@@ -353,17 +354,14 @@ func TestAccApplication_changedOrDeletedOutsideTerraform(t *testing.T) {
 			ConfigStateChecks: append(same(), newID.AddStateValue(address, tfjsonpath.New("id"))),
 			Check:             acctest.CaptureAttribute(address, "id", &id),
 		}
-		// An instance application has no update: its step plans nothing.
+		var renameOutside func()
 		changed := resource.TestStep{
 			PreConfig: func() {
 				if renewOutside != nil {
 					renewOutside(mustParseID(t, id))
 				}
-				if k.update != nil {
-					newName := "renamed in the UI"
-					if err := k.update(env, kindsToken(env), mustParseID(t, id), gitlabclient.UpdateOptions{Name: &newName, Scopes: []string{"read_user", "api"}}); err != nil {
-						t.Fatalf("changing the application behind Terraform's back: %v", err)
-					}
+				if renameOutside != nil {
+					renameOutside()
 				}
 				env.ResetRequests()
 			},
@@ -372,18 +370,33 @@ func TestAccApplication_changedOrDeletedOutsideTerraform(t *testing.T) {
 				plancheck.ExpectResourceAction(address, plancheck.ResourceActionNoop),
 			}},
 			ConfigStateChecks: same(),
-			Check:             env.ExpectRequests("", tokenEndpoint, 0),
+			Check:             resource.ComposeTestCheckFunc(env.ExpectRequests("", tokenEndpoint, 0), acctest.CaptureAttribute(address, "id", &id)),
 		}
-		if k.update != nil {
+		backToName := statecheck.ExpectKnownValue(address, tfjsonpath.New("name"), knownvalue.StringExact(name))
+		switch {
+		case k.update != nil:
+			renameOutside = func() {
+				newName := "renamed in the UI"
+				if err := k.update(env, kindsToken(env), mustParseID(t, id), gitlabclient.UpdateOptions{Name: &newName, Scopes: []string{"read_user", "api"}}); err != nil {
+					t.Fatalf("changing the application behind Terraform's back: %v", err)
+				}
+			}
 			changed.ConfigPlanChecks.PreApply = []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
 				plancheck.ExpectKnownValue(address, tfjsonpath.New("name"), knownvalue.StringExact(name)),
 				plancheck.ExpectKnownValue(address, tfjsonpath.New("secret"), knownvalue.NotNull()),
 			}
-			changed.ConfigStateChecks = append(changed.ConfigStateChecks,
-				statecheck.ExpectKnownValue(address, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+			changed.ConfigStateChecks = append(changed.ConfigStateChecks, backToName,
 				statecheck.ExpectKnownValue(address, tfjsonpath.New("scopes"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("read_user")})),
 			)
+		case env.Fake != nil:
+			renameOutside = func() {
+				env.Fake.ModifyApplication(mustParseID(t, id), func(app *fakegitlab.Application) { app.Name = "renamed in the UI" })
+			}
+			changed.ConfigPlanChecks.PreApply = []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate),
+			}
+			changed.ConfigStateChecks = []statecheck.StateCheck{backToName, newID.AddStateValue(address, tfjsonpath.New("id"))}
 		}
 		deleted := resource.TestStep{
 			PreConfig: func() {

@@ -3,7 +3,6 @@ package provider
 import (
 	"regexp"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -28,7 +27,7 @@ func TestAccGitLabVersions_withoutScopesInAnswers(t *testing.T) {
 			Name: name + "-adopted", RedirectURI: "https://app.example.com/cb", Scopes: []string{"read_user", "openid"}, Confidential: true,
 		})
 		adoptedAddress := k.resourceType + ".adopted"
-		adoptedBlock := strings.Replace(k.block(env, adopted.Name, "https://app.example.com/cb", `["openid", "read_user"]`, "", ""), `"test"`, `"adopted"`, 1)
+		adoptedBlock := relabel(k.block(env, adopted.Name, "https://app.example.com/cb", `["openid", "read_user"]`, "", ""), "adopted")
 		bothScopes := knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("openid"), knownvalue.StringExact("read_user")})
 		return []resource.TestStep{{
 			Config: k.block(env, name, "https://app.example.com/cb", `["openid", "read_user"]`, "", "") +

@@ -98,9 +98,8 @@ func TestAccHostile_unreadableCreateAnswer(t *testing.T) {
 		for _, answer := range answers {
 			address := k.resourceType + "." + answer.label
 			steps = append(steps, resource.TestStep{
-				PreConfig: func() { env.Fake.InjectFault(answer.fault(k.listPath(env))) },
-				Config: strings.Replace(k.block(env, acctest.Name("unreadable"), "https://app.example.com/cb", `["openid"]`, "", ""),
-					`"test"`, fmt.Sprintf("%q", answer.label), 1),
+				PreConfig:         func() { env.Fake.InjectFault(answer.fault(k.listPath(env))) },
+				Config:            relabel(k.block(env, acctest.Name("unreadable"), "https://app.example.com/cb", `["openid"]`, "", ""), answer.label),
 				ConfigStateChecks: []statecheck.StateCheck{env.Secrets(address).ExpectWorking()},
 				Check:             k.expectTheOneInState(env, address),
 			})

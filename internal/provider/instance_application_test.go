@@ -5,13 +5,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
-	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
 )
 
 const instanceApp = "gitlab_instance_application.test"
@@ -19,35 +14,6 @@ const instanceApp = "gitlab_instance_application.test"
 // instanceAppConfig is a gitlab_instance_application with these attributes; triggers may be "".
 func instanceAppConfig(env *acctest.Env, name, redirectURI, scopes, triggers string) string {
 	return env.ProviderConfig(env.Token("gitlab_instance_application")) + applicationBlock("gitlab_instance_application", name, redirectURI, scopes, triggers)
-}
-
-func TestAccInstanceApplication_renamedOutsideTerraformIsReplaced(t *testing.T) {
-	env := acctest.New(t, acctest.FakeOnly("GitLab has no API to rename an instance application"))
-	fake := env.Fake
-	name := acctest.Name("drift")
-	config := instanceAppConfig(env, name, "https://app.example.com/callback", `["api"]`, "")
-	var id string
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories(),
-		CheckDestroy:             env.CheckDestroy(),
-		Steps: []resource.TestStep{
-			{Config: config, Check: acctest.CaptureAttribute(instanceApp, "id", &id)},
-			{
-				PreConfig: func() {
-					fake.ModifyApplication(mustParseID(t, id), func(app *fakegitlab.Application) { app.Name = "renamed in the UI" })
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(instanceApp, plancheck.ResourceActionDestroyBeforeCreate),
-					},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("name"), knownvalue.StringExact(name)),
-				},
-			},
-		},
-	})
 }
 
 func TestAccInstanceApplication_tokenErrorsNameTheCause(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -89,7 +88,7 @@ func TestAccSecretCheck_renewedOutsideIsRenewedAgain(t *testing.T) {
 		// secret too: a working one changes nothing, a renewed one is found.
 		public := k.resourceType + ".public"
 		config := k.checkedResource(env, acctest.Name("drift"), "") +
-			strings.Replace(k.checkedResource(env, acctest.Name("public"), "  confidential = false\n"), `"test"`, `"public"`, 1)
+			relabel(k.checkedResource(env, acctest.Name("public"), "  confidential = false\n"), "public")
 		secrets, publicSecrets := env.Secrets(address), env.Secrets(public)
 		id := statecheck.CompareValue(k.idAfterRenewal())
 		var appID, publicID string
