@@ -84,8 +84,6 @@ var (
 			return env.Client(token).DeleteGroupApplication(context.Background(), env.Group, id)
 		},
 	}
-	// updatableKinds change name and scopes in place and replace the application for a new secret.
-	updatableKinds = []testKind{testUserKind, testGroupKind}
 )
 
 // address is the test's resource of this kind.

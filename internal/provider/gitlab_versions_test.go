@@ -50,7 +50,7 @@ func TestAccGitLabVersions_withoutRenewSecret(t *testing.T) {
 	env := acctest.New(t, acctest.Fake(fakegitlab.Options{NoRenewSecret: true}))
 	name := acctest.Name("norenew")
 	config := func(rotation string) string {
-		return instanceAppConfig(env, name, "https://app.example.com/cb", `["openid"]`, `{ rotation = "`+rotation+`" }`)
+		return instanceAppConfig(env, name, `{ rotation = "`+rotation+`" }`)
 	}
 	var secret string
 	acctest.Run(t, resource.TestCase{

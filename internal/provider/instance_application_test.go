@@ -11,9 +11,11 @@ import (
 
 const instanceApp = "gitlab_instance_application.test"
 
-// instanceAppConfig is a gitlab_instance_application with these attributes; triggers may be "".
-func instanceAppConfig(env *acctest.Env, name, redirectURI, scopes, triggers string) string {
-	return env.ProviderConfig(env.Token("gitlab_instance_application")) + applicationBlock("gitlab_instance_application", name, redirectURI, scopes, triggers)
+// instanceAppConfig is a gitlab_instance_application with this name and triggers ("" for none), the
+// redirect URI https://app.example.com/cb and the scope openid.
+func instanceAppConfig(env *acctest.Env, name, triggers string) string {
+	return env.ProviderConfig(env.Token("gitlab_instance_application")) +
+		applicationBlock("gitlab_instance_application", name, "https://app.example.com/cb", `["openid"]`, triggers)
 }
 
 func TestAccInstanceApplication_tokenErrorsNameTheCause(t *testing.T) {

@@ -26,7 +26,7 @@ func TestAccResilience_rateLimitWaitsForRetryAfter(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
 		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{{
-			Config: instanceAppConfig(env, acctest.Name("ratelimit"), "https://app.example.com/cb", `["openid"]`, ""),
+			Config: instanceAppConfig(env, acctest.Name("ratelimit"), ""),
 			Check: resource.ComposeTestCheckFunc(
 				env.ExpectRequests(http.MethodPost, "/api/v4/applications", 2), // rejected before any work: resent
 				expectApplications(env, 1),
@@ -106,7 +106,7 @@ func TestAccResilience_createRefusedByProxyIsSentOnceMore(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
 		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{{
-			Config: instanceAppConfig(env, acctest.Name("proxy"), "https://app.example.com/cb", `["openid"]`, ""),
+			Config: instanceAppConfig(env, acctest.Name("proxy"), ""),
 			Check: resource.ComposeTestCheckFunc(
 				expectApplications(env, 1),
 				env.ExpectRequests(http.MethodPost, "/api/v4/applications", 2),
@@ -115,55 +115,80 @@ func TestAccResilience_createRefusedByProxyIsSentOnceMore(t *testing.T) {
 	})
 }
 
-// TestAccResilience_failedRenewalKeepsTheOldSecret: state keeps the old secret and triggers, so the
-// next apply tries the rotation again.
-func TestAccResilience_failedRenewalKeepsTheOldSecret(t *testing.T) {
+// TestAccResilience_failedOrLostRenewal: two instance applications rotate at once. One renewal GitLab
+// refuses: the apply fails, the old secret and triggers stay in state and still work, and the next
+// apply tries again. The other renewal's answer is lost, after it killed the old secret: the apply
+// fails saying so, the state's secret is null and marked stale, and the next plan renews it again.
+func TestAccResilience_failedOrLostRenewal(t *testing.T) {
 	env := acctest.New(t, acctest.FakeOnly("it injects faults"))
+	const failed, lost = "gitlab_instance_application.failed", "gitlab_instance_application.lost"
 	name := acctest.Name("renewfail")
-	config := func(rotation string) string {
-		return instanceAppConfig(env, name, "https://app.example.com/cb", `["openid"]`, `{ rotation = "`+rotation+`" }`)
+	config := func(failedRotation, lostRotation string) string {
+		block := func(label, rotation string) string {
+			return relabel(applicationBlock("gitlab_instance_application", name+"-"+label, "https://app.example.com/cb", `["openid"]`, `{ rotation = "`+rotation+`" }`), label)
+		}
+		return env.ProviderConfig(env.AdminToken) + block("failed", failedRotation) + block("lost", lostRotation)
 	}
-	secrets := env.Secrets(instanceApp)
+	failedSecrets, lostSecrets := env.Secrets(failed), env.Secrets(lost)
 	firstSecret := statecheck.CompareValue(compare.ValuesSame())
+	lostID := statecheck.CompareValue(compare.ValuesSame())
+	var failedID, lostAppID string
+	triggers := func(address, rotation string) statecheck.StateCheck {
+		return statecheck.ExpectKnownValue(address, tfjsonpath.New("secret_rotation_triggers"), knownvalue.MapExact(map[string]knownvalue.Check{"rotation": knownvalue.StringExact(rotation)}))
+	}
 	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
 		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{
 			{
-				Config: config("1"),
+				Config: config("1", "1"),
 				ConfigStateChecks: []statecheck.StateCheck{
-					firstSecret.AddStateValue(instanceApp, tfjsonpath.New("secret")),
-					secrets.ExpectWorking(),
+					firstSecret.AddStateValue(failed, tfjsonpath.New("secret")), failedSecrets.ExpectWorking(),
+					lostID.AddStateValue(lost, tfjsonpath.New("id")), lostSecrets.ExpectWorking(),
 				},
+				Check: resource.ComposeTestCheckFunc(acctest.CaptureAttribute(failed, "id", &failedID), acctest.CaptureAttribute(lost, "id", &lostAppID)),
 			},
 			{
 				PreConfig: func() {
-					env.Fake.InjectFault(fakegitlab.JSONError(http.MethodPost, "/api/v4/applications/", http.StatusInternalServerError))
+					env.Fake.InjectFault(fakegitlab.JSONError(http.MethodPost, "/api/v4/applications/"+failedID+"/renew-secret", http.StatusInternalServerError))
+					env.Fake.InjectFault(fakegitlab.LoseAnswer(http.MethodPost, "/api/v4/applications/"+lostAppID+"/renew-secret"))
 				},
-				Config:      config("2"),
-				ExpectError: regexp.MustCompile(`(?s)Cannot\s+renew\s+the\s+secret\s+of\s+the\s+instance\s+application.*renew-secret`),
+				Config: config("2", "2"),
+				// Both errors, in either order.
+				ExpectError: regexp.MustCompile(`(?s)(Cannot\s+renew\s+the\s+secret\s+of\s+the\s+instance\s+application.*renew-secret.*renewal\s+got\s+no\s+answer.*next\s+plan\s+renews\s+it\s+again|` +
+					`renewal\s+got\s+no\s+answer.*next\s+plan\s+renews\s+it\s+again.*Cannot\s+renew\s+the\s+secret\s+of\s+the\s+instance\s+application.*renew-secret)`),
 			},
 			{
-				// The failed renewal left the old secret and triggers in state, and the old secret works.
-				Config: config("1"),
+				// The refused renewal left the old secret and triggers in state, and the old secret works.
+				// The lost one left a null secret marked stale: the plan renews it again.
+				PreConfig: env.ResetRequests,
+				Config:    config("1", "2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(lost, plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue(lost, tfjsonpath.New("secret")),
+						plancheck.ExpectResourceAction(failed, plancheck.ResourceActionNoop),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					firstSecret.AddStateValue(instanceApp, tfjsonpath.New("secret")),
-					statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("secret_rotation_triggers"), knownvalue.MapExact(map[string]knownvalue.Check{"rotation": knownvalue.StringExact("1")})),
-					secrets.ExpectWorking(),
+					firstSecret.AddStateValue(failed, tfjsonpath.New("secret")), triggers(failed, "1"), failedSecrets.ExpectWorking(),
+					lostSecrets.ExpectWorking(), lostSecrets.ExpectEarlierRevoked(), lostID.AddStateValue(lost, tfjsonpath.New("id")),
+				},
+				Check: func(s *terraform.State) error { // the ids are known once the first step ran
+					return resource.ComposeTestCheckFunc(
+						env.ExpectRequests("POST", "/api/v4/applications/"+lostAppID+"/renew-secret", 1),
+						env.ExpectRequests("POST", "/api/v4/applications/"+failedID+"/renew-secret", 0))(s)
 				},
 			},
 			{
-				// The next apply tries the rotation again.
-				Config: config("2"),
+				// The next apply tries the refused rotation again.
+				Config: config("2", "2"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(instanceApp, plancheck.ResourceActionUpdate),
-					plancheck.ExpectUnknownValue(instanceApp, tfjsonpath.New("secret")),
+					plancheck.ExpectResourceAction(failed, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(failed, tfjsonpath.New("secret")),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(instanceApp, tfjsonpath.New("secret_rotation_triggers"), knownvalue.MapExact(map[string]knownvalue.Check{"rotation": knownvalue.StringExact("2")})),
-					secrets.ExpectWorking(),
-					secrets.ExpectEarlierRevoked(),
-				},
+				ConfigStateChecks: []statecheck.StateCheck{triggers(failed, "2"), failedSecrets.ExpectWorking(), failedSecrets.ExpectEarlierRevoked()},
 			},
 		},
 	})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -247,49 +246,4 @@ func expectRequestsAtLeast(env *acctest.Env, method, pattern string, want int) r
 		}
 		return nil
 	}
-}
-
-// TestAccSecretCheck_lostRenewalIsRenewedAgain: a renewal whose answer was lost has killed the old
-// secret; the apply fails saying so, the state's secret is null, and the next plan renews it again.
-func TestAccSecretCheck_lostRenewalIsRenewedAgain(t *testing.T) {
-	env := acctest.New(t, acctest.FakeOnly("it loses the answer of a renewal"))
-	k := testInstanceKind
-	address := k.address()
-	name := acctest.Name("lostrenew")
-	config := func(rotation string) string {
-		return env.ProviderConfig(env.Token(k.resourceType)) +
-			k.block(env, name, "https://app.example.com/callback", `["read_user"]`, `{ rotation = "`+rotation+`" }`, "")
-	}
-	secrets := env.Secrets(address)
-	sameID := statecheck.CompareValue(compare.ValuesSame())
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories(),
-		CheckDestroy:             env.CheckDestroy(),
-		Steps: []resource.TestStep{
-			{Config: config("1"), ConfigStateChecks: []statecheck.StateCheck{secrets.ExpectWorking(), sameID.AddStateValue(address, tfjsonpath.New("id"))}},
-			{
-				PreConfig: func() {
-					env.Fake.InjectFault(fakegitlab.LoseAnswer(http.MethodPost, "/api/v4/applications/:id/renew-secret"))
-				},
-				Config:      config("2"),
-				ExpectError: regexp.MustCompile(`(?s)renewal\s+got\s+no\s+answer.*next\s+plan\s+renews\s+it\s+again`),
-			},
-			{
-				// The failed apply left a null secret marked stale: the plan renews it again.
-				PreConfig: env.ResetRequests,
-				Config:    config("2"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
-						plancheck.ExpectUnknownValue(address, tfjsonpath.New("secret")),
-					},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					secrets.ExpectWorking(), secrets.ExpectEarlierRevoked(), sameID.AddStateValue(address, tfjsonpath.New("id")),
-				},
-				Check: env.ExpectRequests("POST", "/api/v4/applications/:id/renew-secret", 1),
-			},
-		},
-	})
 }
