@@ -27,66 +27,51 @@ func groupAppBlock(group, name string) string {
 		fmt.Sprintf("  group        = %q\n", group))
 }
 
-// TestAccGroupApplication_errorsNameTheCause: a refusal says what is wrong, on a create and on a Read,
-// and is not taken for a deleted application. TestKindErrorsNameTheCause tests every refusal's message.
-func TestAccGroupApplication_errorsNameTheCause(t *testing.T) {
-	env := acctest.New(t, acctest.FakeOnly("it names a group that must not exist"))
+// TestAccGroupApplication_refusalsNameTheCause: a refusal says what is wrong, on a create and on a Read
+// (no such group), and is not taken for a deleted application; an application id of another group is
+// not in this group's view (404 Application Not Found), so there is nothing to import; a malformed
+// import id is refused before any request. TestKindErrorsNameTheCause tests every refusal's message,
+// TestParseImportID the import id parser's table.
+func TestAccGroupApplication_refusalsNameTheCause(t *testing.T) {
+	env := acctest.New(t, acctest.FakeOnly("it names a group that must not exist, and makes an application in a second group"))
 	const missing = "acme/no-such-group"
-	want := regexp.MustCompile(`no\s+such\s+group\s+\(404\s+Group\s+Not\s+Found\)`)
+	noSuchGroup := regexp.MustCompile(`no\s+such\s+group\s+\(404\s+Group\s+Not\s+Found\)`)
 	block := groupAppBlock(missing, acctest.Name("refused"))
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories(),
-		CheckDestroy:             env.CheckDestroy(),
-		Steps: []resource.TestStep{
-			{Config: env.ProviderConfig(env.GroupToken) + block, ExpectError: want},
-			{
-				// A Read gets the same answer: an error, never "deleted, create it again".
-				Config:      env.ProviderConfig(env.GroupToken) + acctest.ImportBlock(groupApp, missing+":7") + block,
-				ExpectError: want,
-			},
-		},
-	})
-	if apps := env.Fake.Applications(); len(apps) != 0 {
-		t.Errorf("the fake GitLab has %d applications after refused requests", len(apps))
-	}
-}
-
-// TestAccGroupApplication_otherGroupsApplication: an application id of another group is not in this
-// group's view (404 Application Not Found), so there is nothing to import.
-func TestAccGroupApplication_otherGroupsApplication(t *testing.T) {
-	env := acctest.New(t, acctest.FakeOnly("it creates an application in a second group"))
 	other, err := env.Client(env.OtherUserToken).CreateGroupApplication(t.Context(), fakegitlab.OtherGroupPath, gitlabclient.CreateOptions{
 		Name: "theirs", RedirectURI: "https://app.example.com/callback", Scopes: []string{"read_user"}, Confidential: true,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	provider := env.ProviderConfig(env.GroupToken)
 	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
 		CheckDestroy:             env.CheckDestroy(),
-		Steps: []resource.TestStep{{
-			Config: env.ProviderConfig(env.GroupToken) + acctest.ImportBlock(groupApp, fmt.Sprintf("%s:%d", env.Group, other.ID)) +
-				groupAppBlock(env.Group, "theirs"),
-			ExpectError: regexp.MustCompile(`Cannot\s+import\s+non-existent\s+remote\s+object`),
-		}},
+		Steps: []resource.TestStep{
+			{Config: provider + block, ExpectError: noSuchGroup},
+			{
+				// A Read gets the same answer: an error, never "deleted, create it again".
+				Config:      provider + acctest.ImportBlock(groupApp, missing+":7") + block,
+				ExpectError: noSuchGroup,
+			},
+			{
+				Config:      provider + acctest.ImportBlock(groupApp, fmt.Sprintf("%s:%d", env.Group, other.ID)) + groupAppBlock(env.Group, "theirs"),
+				ExpectError: regexp.MustCompile(`Cannot\s+import\s+non-existent\s+remote\s+object`),
+			},
+			{
+				PreConfig:   env.ResetRequests,
+				Config:      provider + acctest.ImportBlock(groupApp, "a:b:42") + groupAppBlock(env.Group, "x"),
+				ExpectError: regexp.MustCompile(`is\s+not\s+a\s+group\s+application\s+import\s+id:\s+use\s+` + "`" + `<group>:<application\s+id>` + "`" + `,\s+such\s+as\s+` + "`" + `acme/platform:42` + "`"),
+			},
+		},
 	})
-}
-
-// TestAccGroupApplication_malformedImportID: a malformed import id is refused before any request
-// (TestParseImportID has the parser's table).
-func TestAccGroupApplication_malformedImportID(t *testing.T) {
-	env := acctest.New(t)
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories(),
-		CheckDestroy:             env.CheckDestroy(),
-		Steps: []resource.TestStep{{
-			Config:      env.ProviderConfig(env.Token("gitlab_group_application")) + acctest.ImportBlock(groupApp, "a:b:42") + groupAppBlock(env.Group, "x"),
-			ExpectError: regexp.MustCompile(`is\s+not\s+a\s+group\s+application\s+import\s+id:\s+use\s+` + "`" + `<group>:<application\s+id>` + "`" + `,\s+such\s+as\s+` + "`" + `acme/platform:42` + "`"),
-		}},
-	})
-	// None to the group's routes (the provider's early check of the token reads GET /user).
+	// Since the malformed import id: none to the group's routes (the provider's early check of the
+	// token reads GET /user).
 	if err := env.ExpectRequests("", "/api/v4/groups/*", 0)(nil); err != nil {
 		t.Error(err)
+	}
+	if apps := env.Fake.Applications(); len(apps) != 1 {
+		t.Errorf("the fake GitLab has %d applications after refused requests, want only the other group's", len(apps))
 	}
 }
 

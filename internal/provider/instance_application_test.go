@@ -19,25 +19,16 @@ func instanceAppConfig(env *acctest.Env, name, triggers string) string {
 }
 
 func TestAccInstanceApplication_tokenErrorsNameTheCause(t *testing.T) {
-	t.Parallel()
 	env := acctest.New(t)
-	userToken := env.Token("gitlab_user_application")
-	for _, tc := range []struct {
-		name, token string
-		want        *regexp.Regexp
-	}{
-		{"wrong token", "glpat-this-token-does-not-exist", regexp.MustCompile(`refused\s+the\s+token\s+\(401\)`)},
-		{"not an administrator", userToken, regexp.MustCompile(`administrator's\s+token`)},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			acctest.Run(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories(),
-				CheckDestroy:             env.CheckDestroy(),
-				Steps: []resource.TestStep{{
-					Config:      env.ProviderConfig(tc.token) + applicationBlock("gitlab_instance_application", acctest.Name("token"), "https://app.example.com/cb", `["api"]`, ""),
-					ExpectError: tc.want,
-				}},
-			})
-		})
+	config := func(token string) string {
+		return env.ProviderConfig(token) + applicationBlock("gitlab_instance_application", acctest.Name("token"), "https://app.example.com/cb", `["api"]`, "")
 	}
+	acctest.Run(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
+		Steps: []resource.TestStep{
+			{Config: config("glpat-this-token-does-not-exist"), ExpectError: regexp.MustCompile(`refused\s+the\s+token\s+\(401\)`)},
+			{Config: config(env.Token("gitlab_user_application")), ExpectError: regexp.MustCompile(`administrator's\s+token`)},
+		},
+	})
 }

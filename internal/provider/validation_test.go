@@ -16,36 +16,40 @@ import (
 // One case per attribute check shows it wired into the schema (which every kind shares); the
 // messages for every kind of input are the validators' unit tests (internal/validators).
 func TestAccApplications_invalidInputRefusedBeforeAnyRequest(t *testing.T) {
-	t.Parallel()
+	env := acctest.New(t)
+	var steps []resource.TestStep
 	for _, tc := range []struct {
-		name, resourceType, appName, redirectURI, scopes string
-		want                                             string
+		resourceType, appName, redirectURI, scopes string
+		want                                       string
 	}{
-		{"blank name", "gitlab_instance_application", "   ", "https://app.example.com/cb", `["api"]`, `name\s+can't\s+be\s+blank`},
-		{"no scopes", "gitlab_user_application", "app", "https://app.example.com/cb", `[]`, `Attribute\s+scopes\s+set\s+must\s+contain\s+at\s+least\s+1\s+elements,\s+got:\s+0`},
-		{"a scope the server does not list", "gitlab_instance_application", "app", "https://app.example.com/cb", `["api", "write_everything"]`, `Scope\s+"write_everything"\s+is\s+not\s+a\s+scope\s+this\s+GitLab\s+knows.*scopes_supported[^:]*:[^;]*\bapi\b`},
-		{"scope in the wrong case", "gitlab_user_application", "app", "https://app.example.com/cb", `["API"]`, `Did\s+you\s+mean\s+"api"`},
-		{"second URI breaks a rule", "gitlab_user_application", "app", "https://ok.example.com/cb javascript:alert(1)", `["api"]`, `"javascript:alert\(1\)"\s+is\s+forbidden\s+by\s+the\s+server`},
+		// a blank name
+		{"gitlab_instance_application", "   ", "https://app.example.com/cb", `["api"]`, `name\s+can't\s+be\s+blank`},
+		// no scopes
+		{"gitlab_user_application", "app", "https://app.example.com/cb", `[]`, `Attribute\s+scopes\s+set\s+must\s+contain\s+at\s+least\s+1\s+elements,\s+got:\s+0`},
+		// a scope the server does not list
+		{"gitlab_instance_application", "app", "https://app.example.com/cb", `["api", "write_everything"]`, `Scope\s+"write_everything"\s+is\s+not\s+a\s+scope\s+this\s+GitLab\s+knows.*scopes_supported[^:]*:[^;]*\bapi\b`},
+		// a scope in the wrong case
+		{"gitlab_user_application", "app", "https://app.example.com/cb", `["API"]`, `Did\s+you\s+mean\s+"api"`},
+		// a second URI that breaks a rule
+		{"gitlab_user_application", "app", "https://ok.example.com/cb javascript:alert(1)", `["api"]`, `"javascript:alert\(1\)"\s+is\s+forbidden\s+by\s+the\s+server`},
 	} {
-		t.Run(tc.resourceType+"/"+tc.name, func(t *testing.T) {
-			env := acctest.New(t)
-			acctest.Run(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories(),
-				CheckDestroy:             env.CheckDestroy(),
-				Steps: []resource.TestStep{{
-					Config:      env.ProviderConfig(env.AdminToken) + applicationBlock(tc.resourceType, tc.appName, tc.redirectURI, tc.scopes, ""),
-					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(`(?s)` + tc.want),
-				}},
-			})
-			if env.Fake != nil {
-				for _, r := range env.Fake.Requests() {
-					if r.Method != http.MethodGet { // a scope is checked with the server's list, which costs reads
-						t.Errorf("the fake GitLab saw %s %s, want no write request", r.Method, r.Path)
-					}
-				}
-			}
+		steps = append(steps, resource.TestStep{
+			Config:      env.ProviderConfig(env.AdminToken) + applicationBlock(tc.resourceType, tc.appName, tc.redirectURI, tc.scopes, ""),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)` + tc.want),
 		})
+	}
+	acctest.Run(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
+		Steps:                    steps,
+	})
+	if env.Fake != nil {
+		for _, r := range env.Fake.Requests() {
+			if r.Method != http.MethodGet { // a scope is checked with the server's list, which costs reads
+				t.Errorf("the fake GitLab saw %s %s, want no write request", r.Method, r.Path)
+			}
+		}
 	}
 }
 
