@@ -47,38 +47,37 @@ func TestDocsExamples(t *testing.T) {
 	}
 
 	cliConfig := timeProviderCLIConfig(t)
-	reattach := acctest.ServeProvider(t, providerserver.NewProtocol6WithError(provider.New("test")()))
 	fake := fakegitlabtest.NewTestServer(t, fakegitlab.Options{})
+	// The provider runs in this process (TF_REATTACH_PROVIDERS), so it reads this process's environment,
+	// not the CLI's. An administrator's token manages every kind of application (the instance's, its
+	// own user's, any group's), so every example runs with it, and the examples run in parallel.
+	t.Setenv("GITLAB_BASE_URL", fake.URL())
+	t.Setenv("GITLAB_TOKEN", fakegitlab.AdminToken)
 	for _, b := range blocks {
 		if reason := b.fmtOnlyReason(cliConfig != "", tofu); reason != "" {
 			t.Logf("%s: fmt only (%s)", b.source, reason)
 			continue
 		}
 		t.Run(b.source, func(t *testing.T) {
-			run := cliRunner(t, terraform, writeConfig(t, t.TempDir(), b.config(fake.URL())), reattach, cliConfig)
-			run("init", "-backend=false", "-input=false")
-			run("validate")
+			t.Parallel()
+			// A provider served for this example alone: every command configures the provider it talks to.
+			reattach := acctest.ServeProvider(t, providerserver.NewProtocol6WithError(provider.New("test")()))
+			dir := writeConfig(t, t.TempDir(), b.config(fake.URL()))
+			run := cliRunner(t, terraform, dir, reattach, cliConfig)
 			if !b.createsApplications() {
+				run("init", "-backend=false", "-input=false")
+				run("validate")
 				return
 			}
-			token := fakegitlab.UserToken // a user's own applications, and an Owner of acme/platform
-			if strings.Contains(b.text, "gitlab_instance_application") {
-				token = fakegitlab.AdminToken
-			}
-			// The provider runs in this process (TF_REATTACH_PROVIDERS), so it reads this process's
-			// environment, not the CLI's.
-			t.Setenv("GITLAB_BASE_URL", fake.URL())
-			t.Setenv("GITLAB_TOKEN", token)
-			dir := writeConfig(t, t.TempDir(), b.config(fake.URL()))
-			apply := cliRunner(t, terraform, dir, reattach, cliConfig)
 			t.Cleanup(func() {
 				// An example that shows prevent_destroy must still leave nothing behind.
 				writeConfig(t, dir, preventDestroy.ReplaceAllString(b.config(fake.URL()), "prevent_destroy = false"))
-				apply("destroy", "-auto-approve", "-input=false")
+				run("destroy", "-auto-approve", "-input=false")
 			})
-			apply("init", "-input=false")
-			apply("apply", "-auto-approve", "-input=false")
-			apply("plan", "-detailed-exitcode", "-input=false") // exit code 2: the example does not converge
+			// The apply validates the configuration first.
+			run("init", "-input=false")
+			run("apply", "-auto-approve", "-input=false")
+			run("plan", "-detailed-exitcode", "-input=false") // exit code 2: the example does not converge
 		})
 	}
 }
