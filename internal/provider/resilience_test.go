@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -19,44 +21,75 @@ import (
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
 )
 
-func TestAccResilience_rateLimitWaitsForRetryAfter(t *testing.T) {
+// TestAccResilience_transientFailuresAreRiddenOut: a 429 with Retry-After on a create is waited out
+// and the create resent (GitLab rejected it before any work); a 503 page from a proxy on a create,
+// which may or may not have reached GitLab, is resent only after a look, so there is never a
+// duplicate; a 502 page and a cut connection on a Read are retried (retries = 2).
+func TestAccResilience_transientFailuresAreRiddenOut(t *testing.T) {
 	env := acctest.New(t, acctest.FakeOnly("it injects faults"))
-	env.Fake.InjectFault(fakegitlab.RateLimited(http.MethodPost, "/api/v4/applications", 1))
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories(),
-		CheckDestroy:             env.CheckDestroy(),
-		Steps: []resource.TestStep{{
-			Config: instanceAppConfig(env, acctest.Name("ratelimit"), ""),
-			Check: resource.ComposeTestCheckFunc(
-				env.ExpectRequests(http.MethodPost, "/api/v4/applications", 2), // rejected before any work: resent
-				expectApplications(env, 1),
-				func(*terraform.State) error {
-					var posts []time.Time
-					for _, r := range env.Fake.Requests() {
-						if r.Method == http.MethodPost {
-							posts = append(posts, r.Time)
-						}
-					}
-					if gap := posts[1].Sub(posts[0]); gap < 900*time.Millisecond {
-						t.Errorf("the create was resent %v after a 429 with Retry-After: 1", gap)
-					}
-					return nil
-				},
-			),
-		}},
-	})
-}
-
-func TestAccResilience_idempotentRequestsRideOutProxyErrors(t *testing.T) {
-	env := acctest.New(t, acctest.FakeOnly("it injects faults"))
-	config := userAppConfig(env, acctest.Name("flaky"), "https://app.example.com/cb", `["openid"]`, "")
+	const rateLimited, refused = "gitlab_instance_application.ratelimited", "gitlab_instance_application.refused"
+	name := acctest.Name("transient")
+	instanceApp := func(label string) string {
+		return relabel(applicationBlock("gitlab_instance_application", name+"-"+label, "https://app.example.com/cb", `["openid"]`, ""), label)
+	}
+	userApp := applicationBlock("gitlab_user_application", name, "https://app.example.com/cb", `["openid"]`, "")
+	// The administrator's token serves the user application too: its own.
+	provider := env.ProviderConfig(env.AdminToken)
+	var firstIDs []string
 	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
 		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{
-			{Config: config},
 			{
-				// retries = 2: a 502 page and a cut connection are both ridden out on the Read.
+				PreConfig: func() { env.Fake.InjectFault(fakegitlab.RateLimited(http.MethodPost, "/api/v4/applications", 1)) },
+				Config:    provider + instanceApp("ratelimited") + userApp,
+				Check: resource.ComposeTestCheckFunc(
+					env.ExpectRequests(http.MethodPost, "/api/v4/applications", 2), // rejected before any work: resent
+					testInstanceKind.expectTheOneInState(env, rateLimited),
+					func(*terraform.State) error {
+						var posts []time.Time
+						for _, r := range env.Fake.Requests() {
+							if r.Method == http.MethodPost && r.Path == "/api/v4/applications" {
+								posts = append(posts, r.Time)
+							}
+						}
+						if gap := posts[1].Sub(posts[0]); gap < 900*time.Millisecond {
+							return fmt.Errorf("the create was resent %v after a 429 with Retry-After: 1", gap)
+						}
+						return nil
+					},
+					func(*terraform.State) error {
+						for _, app := range env.Fake.Applications() {
+							firstIDs = append(firstIDs, strconv.FormatInt(app.ID, 10))
+						}
+						return nil
+					},
+				),
+			},
+			{
+				PreConfig: func() {
+					env.ResetRequests()
+					env.Fake.InjectFault(fakegitlab.HTMLError(http.MethodPost, "/api/v4/applications", http.StatusServiceUnavailable))
+				},
+				Config: provider + instanceApp("ratelimited") + instanceApp("refused") + userApp,
+				Check: resource.ComposeTestCheckFunc(
+					env.ExpectRequests(http.MethodPost, "/api/v4/applications", 2),
+					// One new application: the one in state.
+					func(s *terraform.State) error {
+						var added []string
+						for _, app := range env.Fake.Applications() {
+							if id := strconv.FormatInt(app.ID, 10); !slices.Contains(firstIDs, id) {
+								added = append(added, id)
+							}
+						}
+						if want := s.RootModule().Resources[refused].Primary.ID; len(added) != 1 || added[0] != want {
+							return fmt.Errorf("GitLab has the new applications %v, state holds %s", added, want)
+						}
+						return nil
+					},
+				),
+			},
+			{
 				PreConfig: func() {
 					env.ResetRequests()
 					env.Fake.InjectFault(fakegitlab.HTMLError(http.MethodGet, "/api/v4/user/applications", http.StatusBadGateway))
@@ -94,24 +127,6 @@ func TestAccResilience_lostCreateAnswer(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{env.Secrets(address).ExpectWorking()},
 			Check:             resource.ComposeTestCheckFunc(append(wantRequests, k.expectTheOneInState(env, address))...),
 		}}
-	})
-}
-
-// TestAccResilience_createRefusedByProxyIsSentOnceMore: a 503 from a proxy may or may not have reached
-// GitLab; the provider looks before it sends the create again, so there is never a duplicate.
-func TestAccResilience_createRefusedByProxyIsSentOnceMore(t *testing.T) {
-	env := acctest.New(t, acctest.FakeOnly("it injects faults"))
-	env.Fake.InjectFault(fakegitlab.HTMLError(http.MethodPost, "/api/v4/applications", http.StatusServiceUnavailable))
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories(),
-		CheckDestroy:             env.CheckDestroy(),
-		Steps: []resource.TestStep{{
-			Config: instanceAppConfig(env, acctest.Name("proxy"), ""),
-			Check: resource.ComposeTestCheckFunc(
-				expectApplications(env, 1),
-				env.ExpectRequests(http.MethodPost, "/api/v4/applications", 2),
-			),
-		}},
 	})
 }
 
