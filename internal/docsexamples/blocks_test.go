@@ -169,6 +169,12 @@ func (b docsBlock) createsApplications() bool {
 	return true
 }
 
+// readsLists: the block lists applications (a data source, a list block), so what it finds depends on
+// what else is in the fake GitLab at the time.
+func (b docsBlock) readsLists() bool {
+	return strings.Contains(b.text, `data "gitlab_`) || strings.Contains(b.text, `list "gitlab_`)
+}
+
 // config is the block as a configuration for the test: this provider's registry addresses become the
 // address the test serves it under, and any base_url the fake GitLab's.
 func (b docsBlock) config(fakeURL string) string {

@@ -50,7 +50,9 @@ func TestDocsExamples(t *testing.T) {
 	fake := fakegitlabtest.NewTestServer(t, fakegitlab.Options{})
 	// The provider runs in this process (TF_REATTACH_PROVIDERS), so it reads this process's environment,
 	// not the CLI's. An administrator's token manages every kind of application (the instance's, its
-	// own user's, any group's), so every example runs with it, and the examples run in parallel.
+	// own user's, any group's), so every example runs with it, and the examples run in parallel, but
+	// for those that read lists: they run first, one at a time, so that no other example's
+	// applications turn up in what they list.
 	t.Setenv("GITLAB_BASE_URL", fake.URL())
 	t.Setenv("GITLAB_TOKEN", fakegitlab.AdminToken)
 	for _, b := range blocks {
@@ -59,7 +61,9 @@ func TestDocsExamples(t *testing.T) {
 			continue
 		}
 		t.Run(b.source, func(t *testing.T) {
-			t.Parallel()
+			if !b.readsLists() {
+				t.Parallel()
+			}
 			// A provider served for this example alone: every command configures the provider it talks to.
 			reattach := acctest.ServeProvider(t, providerserver.NewProtocol6WithError(provider.New("test")()))
 			dir := writeConfig(t, t.TempDir(), b.config(fake.URL()))

@@ -112,24 +112,30 @@ func TestAccApplication_importBlockWithIdentity(t *testing.T) {
 // TestAccApplication_importIdentityRefusedBeforeAnyRequest: an identity whose id is not GitLab's
 // numeric id is refused with the reason, and GitLab is never asked.
 func TestAccApplication_importIdentityRefusedBeforeAnyRequest(t *testing.T) {
-	forEachKind(t, allKinds, func(t *testing.T, k testKind) {
-		env := acctest.New(t)
-		address := k.address()
-		importBlock := fmt.Sprintf("import {\n  to       = %s\n  identity = %s\n}\n", address, k.identityHCL(env, "a1b2c3"))
-		acctest.Run(t, resource.TestCase{
-			TerraformVersionChecks:   identityCLIs,
-			ProtoV6ProviderFactories: protoV6ProviderFactories(),
-			CheckDestroy:             env.CheckDestroy(),
-			Steps: []resource.TestStep{{
-				Config:      k.config(env, acctest.Name("bad-identity"), `["read_user"]`, "") + importBlock,
-				ExpectError: regexp.MustCompile(`"a1b2c3"\s+is\s+not\s+an\s+application\s+id`),
-			}},
+	env := acctest.New(t)
+	var steps []resource.TestStep
+	for _, k := range allKinds {
+		if k.owner != nil && k.owner(env) == "" {
+			continue // a real GitLab without GITLAB_GROUP
+		}
+		importBlock := fmt.Sprintf("import {\n  to       = %s\n  identity = %s\n}\n", k.address(), k.identityHCL(env, "a1b2c3"))
+		steps = append(steps, resource.TestStep{
+			Config:      kindsProvider(env, "") + k.resource(env, acctest.Name("bad-identity"), `["read_user"]`, "") + importBlock,
+			ExpectError: regexp.MustCompile(`"a1b2c3"\s+is\s+not\s+an\s+application\s+id`),
 		})
-		// No request to the kind's routes: not the list, not any application ("*": every path below).
+	}
+	acctest.Run(t, resource.TestCase{
+		TerraformVersionChecks:   identityCLIs,
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
+		Steps:                    steps,
+	})
+	// No request to any kind's routes: not the list, not any application ("*": every path below).
+	for _, k := range allKinds {
 		if err := env.ExpectRequests("", k.listPath(env)+"*", 0)(nil); err != nil {
 			t.Error(err)
 		}
-	})
+	}
 }
 
 // TestAccGroupApplication_identityKeptWhenGroupRewritten: writing the group as its id instead of its
