@@ -73,7 +73,8 @@ func (c secretDrift) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest
 
 // TestAccSecretCheck_renewedOutsideIsRenewedAgain: a secret renewed behind Terraform's back is found
 // by a refresh alone (refresh-only) and by a plan, which renews it in place or replaces the
-// application; afterwards the state's secret works and the plan is empty.
+// application; afterwards the state's secret works and the plan is empty. A non-confidential
+// application is checked alike. Every kind, side by side.
 func TestAccSecretCheck_renewedOutsideIsRenewedAgain(t *testing.T) {
 	env := acctest.New(t)
 	runKinds(t, env, allKinds, checkingSecrets(env, true), func(k testKind) []resource.TestStep {
@@ -160,7 +161,8 @@ func TestAccSecretCheck_renewedOutsideIsRenewedAgain(t *testing.T) {
 
 // TestAccSecretCheck_noClearAnswerChangesNothing: a 503 storm, 429s or a cut connection at the token
 // endpoint, even over a secret that was renewed outside, leave the state and the plan as they were:
-// never a renewal on a guess. One application per kind goes through every failure, one refresh each.
+// never a renewal on a guess. One application of each kind, side by side, goes through every failure,
+// one refresh each.
 func TestAccSecretCheck_noClearAnswerChangesNothing(t *testing.T) {
 	failures := []struct {
 		name  string
