@@ -89,12 +89,6 @@ var (
 // address is the test's resource of this kind.
 func (k testKind) address() string { return k.resourceType + ".test" }
 
-// config is the provider, with the kind's token, and one resource of this kind with the redirect URI
-// https://app.example.com/callback; triggers may be "".
-func (k testKind) config(env *acctest.Env, name, scopes, triggers string) string {
-	return env.ProviderConfig(env.Token(k.resourceType)) + k.resource(env, name, scopes, triggers)
-}
-
 // resource is one resource of this kind with the redirect URI https://app.example.com/callback;
 // triggers may be "".
 func (k testKind) resource(env *acctest.Env, name, scopes, triggers string) string {
