@@ -54,7 +54,7 @@ func TestAccApplication_identityFromCreateAndImport(t *testing.T) {
 		address := k.address()
 		return []resource.TestStep{
 			{
-				Config: k.resource(env, acctest.Name("identity"), `["read_user"]`, ""),
+				Config: k.resource(env, acctest.Name("identity")),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectIdentity(address, k.identity(env, numericID)),
 					statecheck.ExpectIdentityValueMatchesState(address, tfjsonpath.New("id")),
@@ -92,7 +92,7 @@ func TestAccApplication_importBlockWithIdentity(t *testing.T) {
 		importBlock := fmt.Sprintf("import {\n  to       = %s\n  identity = %s\n}\n", address, k.identityHCL(env, id))
 		return []resource.TestStep{{
 			PreConfig: env.ResetRequests,
-			Config:    k.resource(env, name, `["read_user"]`, "") + importBlock,
+			Config:    k.resource(env, name) + importBlock,
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(address, plancheck.ResourceActionNoop),
@@ -120,7 +120,7 @@ func TestAccApplication_importIdentityRefusedBeforeAnyRequest(t *testing.T) {
 		}
 		importBlock := fmt.Sprintf("import {\n  to       = %s\n  identity = %s\n}\n", k.address(), k.identityHCL(env, "a1b2c3"))
 		steps = append(steps, resource.TestStep{
-			Config:      kindsProvider(env, "") + k.resource(env, acctest.Name("bad-identity"), `["read_user"]`, "") + importBlock,
+			Config:      kindsProvider(env, "") + k.resource(env, acctest.Name("bad-identity")) + importBlock,
 			ExpectError: regexp.MustCompile(`"a1b2c3"\s+is\s+not\s+an\s+application\s+id`),
 		})
 	}

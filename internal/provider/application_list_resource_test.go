@@ -54,7 +54,7 @@ func TestAccApplicationListResource_query(t *testing.T) {
 			k.listBlock(env, "alpha", fmt.Sprintf("    name_regex = %q\n", "^"+prefix+"-alpha"), "  include_resource = true\n")
 		firstResult := queryfilter.ByResourceIdentity(k.identity(env, knownvalue.StringExact(firstID)))
 		return []resource.TestStep{
-			{Config: k.resource(env, prefix+"-managed", `["read_user"]`, "")},
+			{Config: k.resource(env, prefix+"-managed")},
 			{
 				Query:  true,
 				Config: query,

@@ -89,10 +89,10 @@ var (
 // address is the test's resource of this kind.
 func (k testKind) address() string { return k.resourceType + ".test" }
 
-// resource is one resource of this kind with the redirect URI https://app.example.com/callback;
-// triggers may be "".
-func (k testKind) resource(env *acctest.Env, name, scopes, triggers string) string {
-	return k.block(env, name, "https://app.example.com/callback", scopes, triggers, "")
+// resource is one resource of this kind with the redirect URI https://app.example.com/callback, the
+// scope read_user and no triggers.
+func (k testKind) resource(env *acctest.Env, name string) string {
+	return k.block(env, name, "https://app.example.com/callback", `["read_user"]`, "", "")
 }
 
 // block is the resource "test" of this kind; extra is more HCL inside it.
@@ -336,7 +336,7 @@ func TestAccApplication_changedOrDeletedOutsideTerraform(t *testing.T) {
 	runKinds(t, env, allKinds, kindsProvider(env, ""), func(k testKind) []resource.TestStep {
 		address := k.address()
 		name := acctest.Name("drift")
-		config := k.resource(env, name, `["read_user"]`, "")
+		config := k.resource(env, name)
 		same := acctest.CompareAcrossSteps(address, compare.ValuesSame(), "id", "secret")
 		newID := statecheck.CompareValue(compare.ValuesDiffer())
 		renewOutside, _ := env.SecretRenewer(t, k.resourceType)
