@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -130,19 +131,26 @@ func TestAccResilience_lostCreateAnswer(t *testing.T) {
 	})
 }
 
-// TestAccResilience_failedOrLostRenewal: two instance applications rotate at once. One renewal GitLab
-// refuses: the apply fails, the old secret and triggers stay in state and still work, and the next
-// apply tries again. The other renewal's answer is lost, after it killed the old secret: the apply
-// fails saying so, the state's secret is null and marked stale, and the next plan renews it again.
-func TestAccResilience_failedOrLostRenewal(t *testing.T) {
+// TestAccResilience_failedRenewalsAndDelete: three applications change at once, and GitLab fails each
+// change. A renewal GitLab refuses fails the apply; the old secret and triggers stay in state and still
+// work, and the next apply tries again. A renewal whose answer is lost, after it killed the old secret,
+// fails the apply saying so; the state's secret is null and marked stale, and the next plan renews it
+// again. A delete GitLab refuses leaves the resource in state, neither forgotten nor orphaned: the next
+// plan deletes it again.
+func TestAccResilience_failedRenewalsAndDelete(t *testing.T) {
 	env := acctest.New(t, acctest.FakeOnly("it injects faults"))
-	const failed, lost = "gitlab_instance_application.failed", "gitlab_instance_application.lost"
-	name := acctest.Name("renewfail")
-	config := func(failedRotation, lostRotation string) string {
-		block := func(label, rotation string) string {
-			return relabel(applicationBlock("gitlab_instance_application", name+"-"+label, "https://app.example.com/cb", `["openid"]`, `{ rotation = "`+rotation+`" }`), label)
+	const failed, lost, deleted = "gitlab_instance_application.failed", "gitlab_instance_application.lost", "gitlab_user_application.deleted"
+	name := acctest.Name("fail")
+	instanceApp := func(label, rotation string) string {
+		return relabel(applicationBlock("gitlab_instance_application", name+"-"+label, "https://app.example.com/cb", `["openid"]`, `{ rotation = "`+rotation+`" }`), label)
+	}
+	// The administrator's token serves the user application too: its own.
+	config := func(failedRotation, lostRotation string, withUserApp bool) string {
+		config := env.ProviderConfig(env.AdminToken) + instanceApp("failed", failedRotation) + instanceApp("lost", lostRotation)
+		if withUserApp {
+			config += relabel(applicationBlock("gitlab_user_application", name, "https://app.example.com/cb", `["openid"]`, ""), "deleted")
 		}
-		return env.ProviderConfig(env.AdminToken) + block("failed", failedRotation) + block("lost", lostRotation)
+		return config
 	}
 	failedSecrets, lostSecrets := env.Secrets(failed), env.Secrets(lost)
 	firstSecret := statecheck.CompareValue(compare.ValuesSame())
@@ -156,7 +164,7 @@ func TestAccResilience_failedOrLostRenewal(t *testing.T) {
 		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{
 			{
-				Config: config("1", "1"),
+				Config: config("1", "1", true),
 				ConfigStateChecks: []statecheck.StateCheck{
 					firstSecret.AddStateValue(failed, tfjsonpath.New("secret")), failedSecrets.ExpectWorking(),
 					lostID.AddStateValue(lost, tfjsonpath.New("id")), lostSecrets.ExpectWorking(),
@@ -167,22 +175,29 @@ func TestAccResilience_failedOrLostRenewal(t *testing.T) {
 				PreConfig: func() {
 					env.Fake.InjectFault(fakegitlab.JSONError(http.MethodPost, "/api/v4/applications/"+failedID+"/renew-secret", http.StatusInternalServerError))
 					env.Fake.InjectFault(fakegitlab.LoseAnswer(http.MethodPost, "/api/v4/applications/"+lostAppID+"/renew-secret"))
+					refusedDelete := fakegitlab.JSONError(http.MethodDelete, "/api/v4/user/applications/", http.StatusServiceUnavailable)
+					refusedDelete.Times = 3 // the first try and both retries
+					env.Fake.InjectFault(refusedDelete)
 				},
-				Config: config("2", "2"),
-				// Both errors, in either order.
-				ExpectError: regexp.MustCompile(`(?s)(Cannot\s+renew\s+the\s+secret\s+of\s+the\s+instance\s+application.*renew-secret.*renewal\s+got\s+no\s+answer.*next\s+plan\s+renews\s+it\s+again|` +
-					`renewal\s+got\s+no\s+answer.*next\s+plan\s+renews\s+it\s+again.*Cannot\s+renew\s+the\s+secret\s+of\s+the\s+instance\s+application.*renew-secret)`),
+				Config: config("2", "2", false),
+				ExpectError: everyPattern(
+					`Cannot\s+renew\s+the\s+secret\s+of\s+the\s+instance\s+application.*renew-secret`,
+					`renewal\s+got\s+no\s+answer.*next\s+plan\s+renews\s+it\s+again`,
+					`Cannot\s+delete\s+the\s+user\s+application`,
+				),
 			},
 			{
 				// The refused renewal left the old secret and triggers in state, and the old secret works.
-				// The lost one left a null secret marked stale: the plan renews it again.
+				// The lost one left a null secret marked stale: the plan renews it again. The refused
+				// delete is still to do.
 				PreConfig: env.ResetRequests,
-				Config:    config("1", "2"),
+				Config:    config("1", "2", false),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(lost, plancheck.ResourceActionUpdate),
 						plancheck.ExpectUnknownValue(lost, tfjsonpath.New("secret")),
 						plancheck.ExpectResourceAction(failed, plancheck.ResourceActionNoop),
+						plancheck.ExpectResourceAction(deleted, plancheck.ResourceActionDestroy),
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -193,12 +208,15 @@ func TestAccResilience_failedOrLostRenewal(t *testing.T) {
 				Check: func(s *terraform.State) error { // the ids are known once the first step ran
 					return resource.ComposeTestCheckFunc(
 						env.ExpectRequests("POST", "/api/v4/applications/"+lostAppID+"/renew-secret", 1),
-						env.ExpectRequests("POST", "/api/v4/applications/"+failedID+"/renew-secret", 0))(s)
+						env.ExpectRequests("POST", "/api/v4/applications/"+failedID+"/renew-secret", 0),
+						env.ExpectRequests("DELETE", "/api/v4/user/applications/", 1),
+						expectNoApplication(env, testUserKind),
+					)(s)
 				},
 			},
 			{
 				// The next apply tries the refused rotation again.
-				Config: config("2", "2"),
+				Config: config("2", "2", false),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(failed, plancheck.ResourceActionUpdate),
 					plancheck.ExpectUnknownValue(failed, tfjsonpath.New("secret")),
@@ -209,46 +227,32 @@ func TestAccResilience_failedOrLostRenewal(t *testing.T) {
 	})
 }
 
-// TestAccResilience_failedDeleteKeepsTheResource: a delete that GitLab refused leaves the resource in
-// state, so it is neither forgotten nor orphaned.
-func TestAccResilience_failedDeleteKeepsTheResource(t *testing.T) {
-	env := acctest.New(t, acctest.FakeOnly("it injects faults"))
-	config := userAppConfig(env, acctest.Name("delfail"), "https://app.example.com/cb", `["openid"]`, "")
-	var id string
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories(),
-		CheckDestroy:             env.CheckDestroy(),
-		Steps: []resource.TestStep{
-			{Config: config, Check: acctest.CaptureAttribute(userApp, "id", &id)},
-			{
-				PreConfig: func() {
-					fault := fakegitlab.JSONError(http.MethodDelete, "/api/v4/user/applications/", http.StatusServiceUnavailable)
-					fault.Times = 3 // the first try and both retries
-					env.Fake.InjectFault(fault)
-				},
-				Config:      env.ProviderConfig(env.UserToken),
-				ExpectError: regexp.MustCompile(`Cannot\s+delete\s+the\s+user\s+application`),
-			},
-			{
-				// The plan after the refresh still shows the delete to do.
-				RefreshState:       true,
-				ExpectNonEmptyPlan: true,
-				Check:              resource.TestCheckResourceAttrPtr(userApp, "id", &id),
-			},
-			{
-				// GitLab answers again: the resource is still managed, and goes.
-				Config:           env.ProviderConfig(env.UserToken),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userApp, plancheck.ResourceActionDestroy)}},
-				Check:            expectApplications(env, 0),
-			},
-		},
-	})
+// everyPattern matches a text that holds every one of the patterns, in any order (the CLI prints the
+// errors of resources changed at once in the order they came).
+func everyPattern(patterns ...string) *regexp.Regexp {
+	var orders []string
+	var permute func(done []string, rest []string)
+	permute = func(done, rest []string) {
+		if len(rest) == 0 {
+			orders = append(orders, strings.Join(done, ".*"))
+			return
+		}
+		for i := range rest {
+			others := append(append([]string{}, rest[:i]...), rest[i+1:]...)
+			permute(append(append([]string{}, done...), "(?:"+rest[i]+")"), others)
+		}
+	}
+	permute(nil, patterns)
+	return regexp.MustCompile(`(?s)(?:` + strings.Join(orders, "|") + `)`)
 }
 
-func expectApplications(env *acctest.Env, want int) resource.TestCheckFunc {
+// expectNoApplication fails when the fake GitLab holds any application of the kind.
+func expectNoApplication(env *acctest.Env, k testKind) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if got := len(env.Fake.Applications()); got != want {
-			return fmt.Errorf("the fake GitLab has %d applications, want %d", got, want)
+		for _, app := range env.Fake.Applications() {
+			if k.holds(app) {
+				return fmt.Errorf("the fake GitLab still has the %s %d", k.resourceType, app.ID)
+			}
 		}
 		return nil
 	}
