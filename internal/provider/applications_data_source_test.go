@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
-	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
 )
 
@@ -55,18 +54,6 @@ data "gitlab_user_applications" "test" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.gitlab_user_applications.test", tfjsonpath.New("applications"), knownvalue.ListSizeExact(count)),
 			},
-		}},
-	})
-}
-
-func TestAccUserApplicationsDataSource_olderGitLab(t *testing.T) {
-	env := acctest.New(t, acctest.Fake(fakegitlab.Options{NoUserApplications: true}))
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories(),
-		CheckDestroy:             env.CheckDestroy(),
-		Steps: []resource.TestStep{{
-			Config:      env.ProviderConfig(env.UserToken) + `data "gitlab_user_applications" "test" {}`,
-			ExpectError: regexp.MustCompile(`needs\s+GitLab\s+19\.0\s+or\s+newer`),
 		}},
 	})
 }

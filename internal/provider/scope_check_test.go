@@ -29,48 +29,40 @@ const discoveryDocument = "/.well-known/openid-configuration"
 // A later plan with the same scopes does not read the document again. Every kind shares the check
 // (applicationResource.ModifyPlan), so one kind shows it.
 func TestAccScopes_aScopeOnlyTheServerListsApplies(t *testing.T) {
-	t.Parallel()
-	for _, resourceType := range []string{"gitlab_user_application"} {
-		t.Run(resourceType, func(t *testing.T) {
-			env := acctest.New(t, acctest.Fake(fakegitlab.Options{ExtraScopes: []string{"read_future"}}))
-			token := env.AdminToken
-			if resourceType == "gitlab_user_application" {
-				token = env.UserToken
-			}
-			config := env.ProviderConfig(token) +
-				applicationBlock(resourceType, acctest.Name("scopes"), "https://app.example.com/cb", `["read_future", "openid"]`, "")
-			acctest.Run(t, tfresource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories(),
-				CheckDestroy:             env.CheckDestroy(),
-				Steps: []tfresource.TestStep{
-					{
-						Config: config,
-						ConfigStateChecks: []statecheck.StateCheck{
-							statecheck.ExpectKnownValue(resourceType+".test", tfjsonpath.New("scopes"),
-								knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("openid"), knownvalue.StringExact("read_future")})),
-						},
-						Check: func(*terraform.State) error {
-							if apps := env.Fake.Applications(); len(apps) != 1 || !slices.Equal(slices.Sorted(slices.Values(apps[0].Scopes)), []string{"openid", "read_future"}) {
-								return fmt.Errorf("the fake GitLab holds %+v", apps)
-							}
-							if env.CountRequests(http.MethodGet, discoveryDocument) == 0 {
-								return fmt.Errorf("the plan did not read the server's scopes")
-							}
-							return nil
-						},
-					},
-					{
-						PreConfig: env.ResetRequests,
-						Config:    config,
-						ConfigPlanChecks: tfresource.ConfigPlanChecks{
-							PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-						},
-						Check: env.ExpectRequests(http.MethodGet, discoveryDocument, 0),
-					},
+	env := acctest.New(t, acctest.Fake(fakegitlab.Options{ExtraScopes: []string{"read_future"}}))
+	const address = "gitlab_user_application.test"
+	config := env.ProviderConfig(env.UserToken) +
+		applicationBlock("gitlab_user_application", acctest.Name("scopes"), "https://app.example.com/cb", `["read_future", "openid"]`, "")
+	acctest.Run(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
+		Steps: []tfresource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("scopes"),
+						knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("openid"), knownvalue.StringExact("read_future")})),
 				},
-			})
-		})
-	}
+				Check: func(*terraform.State) error {
+					if apps := env.Fake.Applications(); len(apps) != 1 || !slices.Equal(slices.Sorted(slices.Values(apps[0].Scopes)), []string{"openid", "read_future"}) {
+						return fmt.Errorf("the fake GitLab holds %+v", apps)
+					}
+					if env.CountRequests(http.MethodGet, discoveryDocument) == 0 {
+						return fmt.Errorf("the plan did not read the server's scopes")
+					}
+					return nil
+				},
+			},
+			{
+				PreConfig: env.ResetRequests,
+				Config:    config,
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: env.ExpectRequests(http.MethodGet, discoveryDocument, 0),
+			},
+		},
+	})
 }
 
 // TestAccScopes_aScopeTheServerLacksFailsAtPlan: an older GitLab does not know a scope of the built-in
@@ -99,60 +91,51 @@ func TestAccScopes_aScopeTheServerLacksFailsAtPlan(t *testing.T) {
 
 // TestAccScopes_withoutTheServersListTheBuiltInListStandsIn: a proxy blocks the discovery document.
 // A near miss of a built-in scope still fails at plan with "did you mean"; another unknown scope only
-// warns, and GitLab decides at apply: it creates the application when it knows the scope, and answers
-// 400 when it does not.
+// warns, and GitLab decides at apply: it answers 400 when it does not know the scope, and creates the
+// application when it does.
 func TestAccScopes_withoutTheServersListTheBuiltInListStandsIn(t *testing.T) {
-	t.Parallel()
-	block := func(scopes string) string {
-		return applicationBlock("gitlab_instance_application", acctest.Name("scopes"), "https://app.example.com/cb", scopes, "")
+	env := acctest.New(t, acctest.Fake(fakegitlab.Options{HideDiscovery: true, ExtraScopes: []string{"read_future"}}))
+	config := func(scopes string) string {
+		return env.ProviderConfig(env.AdminToken) +
+			applicationBlock("gitlab_instance_application", acctest.Name("scopes"), "https://app.example.com/cb", scopes, "")
 	}
-	t.Run("near miss", func(t *testing.T) {
-		env := acctest.New(t, acctest.Fake(fakegitlab.Options{HideDiscovery: true}))
-		acctest.Run(t, tfresource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories(),
-			CheckDestroy:             env.CheckDestroy(),
-			Steps: []tfresource.TestStep{{
-				Config:      env.ProviderConfig(env.AdminToken) + block(`["read-user", "openId"]`),
+	acctest.Run(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
+		Steps: []tfresource.TestStep{
+			{
+				Config:      config(`["read-user", "openId"]`),
 				ExpectError: regexp.MustCompile(`(?s)scope\s+"openId"\s+is\s+not\s+a\s+GitLab\s+scope.*Did\s+you\s+mean\s+"openid"\?`),
-			}},
-		})
-		if n := env.CountRequests(http.MethodPost, ""); n != 0 {
-			t.Errorf("the fake GitLab saw %d POSTs, want none", n)
-		}
-	})
-	t.Run("unknown scope the server knows", func(t *testing.T) {
-		env := acctest.New(t, acctest.Fake(fakegitlab.Options{HideDiscovery: true, ExtraScopes: []string{"read_future"}}))
-		acctest.Run(t, tfresource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories(),
-			CheckDestroy:             env.CheckDestroy(),
-			Steps: []tfresource.TestStep{{
-				Config: env.ProviderConfig(env.AdminToken) + block(`["read_future"]`),
+			},
+			{
+				// The near miss failed at plan: no POST. This plan succeeds (a warning only), and GitLab
+				// refuses at apply; the message names the value with GitLab's own words.
+				PreConfig: func() {
+					if n := env.CountRequests(http.MethodPost, ""); n != 0 {
+						t.Errorf("the fake GitLab saw %d POSTs after the near miss, want none", n)
+					}
+				},
+				Config:      config(`["write_everything"]`),
+				ExpectError: regexp.MustCompile(`GitLab\s+refused\s+these\s+values:\s+-\s+scopes\s+doesn't\s+match\s+configured\s+on\s+the\s+server`),
+			},
+			{
+				PreConfig: func() {
+					if n := env.CountRequests(http.MethodPost, "/api/v4/applications"); n != 1 {
+						t.Errorf("the fake GitLab saw %d creates, want the one GitLab refused", n)
+					}
+					if apps := env.Fake.Applications(); len(apps) != 0 {
+						t.Errorf("application %d %q exists after a refused create", apps[0].ID, apps[0].Name)
+					}
+					env.ResetRequests()
+				},
+				Config: config(`["read_future"]`),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("gitlab_instance_application.test", tfjsonpath.New("scopes"),
 						knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("read_future")})),
 				},
 				Check: env.ExpectRequests(http.MethodPost, "/api/v4/applications", 1),
-			}},
-		})
-	})
-	t.Run("unknown scope the server lacks", func(t *testing.T) {
-		env := acctest.New(t, acctest.Fake(fakegitlab.Options{HideDiscovery: true}))
-		acctest.Run(t, tfresource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories(),
-			CheckDestroy:             env.CheckDestroy(),
-			Steps: []tfresource.TestStep{{
-				// The plan succeeds (a warning only), and GitLab refuses at apply; the message names the
-				// value with GitLab's own words.
-				Config:      env.ProviderConfig(env.AdminToken) + block(`["write_everything"]`),
-				ExpectError: regexp.MustCompile(`GitLab\s+refused\s+these\s+values:\s+-\s+scopes\s+doesn't\s+match\s+configured\s+on\s+the\s+server`),
-			}},
-		})
-		if n := env.CountRequests(http.MethodPost, "/api/v4/applications"); n != 1 {
-			t.Errorf("the fake GitLab saw %d creates, want the one GitLab refused", n)
-		}
-		if apps := env.Fake.Applications(); len(apps) != 0 {
-			t.Errorf("application %d %q exists after a refused create", apps[0].ID, apps[0].Name)
-		}
+			},
+		},
 	})
 }
 

@@ -56,6 +56,11 @@ func TestAccUserApplication_errorsNameTheCause(t *testing.T) {
 						applicationBlock("gitlab_user_application", "old", "https://app.example.com/callback", `["read_user"]`, ""),
 					ExpectError: regexp.MustCompile(`needs\s+GitLab\s+19\.0\s+or\s+newer`),
 				},
+				{
+					// And so is the data source's list.
+					Config:      env.ProviderConfig(env.UserToken) + `data "gitlab_user_applications" "test" {}`,
+					ExpectError: regexp.MustCompile(`needs\s+GitLab\s+19\.0\s+or\s+newer`),
+				},
 			},
 		})
 	})
