@@ -16,7 +16,7 @@ func TestAccApplications_refreshListsOnce(t *testing.T) {
 	env := acctest.New(t, acctest.FakeOnly("it counts requests"))
 	runKinds(t, env, allKinds, kindsProvider(env, ""), func(k testKind) []resource.TestStep {
 		// More resources than terraform reads at once (-parallelism, 10), so that Reads come in waves.
-		const count = 20
+		const count = 12
 		owner := ""
 		if k.owner != nil {
 			owner = fmt.Sprintf("  group        = %q\n", k.owner(env))
