@@ -238,7 +238,8 @@ func TestAccApplication_lifecycle(t *testing.T) {
 		}
 		redirectURI := "https://app.example.com/callback http://127.0.0.1:8080/cb"
 		changes := []change{
-			{name + "-renamed", redirectURI, `["read_user", "openid"]`, "", "true", inPlace, put},
+			// A new name and new scopes: one update (either attribute replacing the application would
+			// show in the plan).
 			{name + "-renamed", redirectURI, `["read_user", "read_api"]`, "", "true", inPlace, put},
 			{name + "-renamed", redirectURI, `["read_user", "read_api"]`, `{ rotation = "1" }`, "true", kept, noWrites},
 			{name + "-renamed", redirectURI, `["read_user", "read_api"]`, `{ rotation = "2" }`, "true", rotation, renewal},
@@ -424,6 +425,11 @@ func TestAccApplication_importThenRotate(t *testing.T) {
 		config := func(triggers string) string {
 			return k.block(env, name, "https://app.example.com/callback", `["openid", "read_user"]`, triggers, "  confidential = false\n")
 		}
+		// An import by id gives the application its identity, on CLIs that keep identities.
+		var importedIdentity []statecheck.StateCheck
+		if identitiesInState(t) {
+			importedIdentity = append(importedIdentity, statecheck.ExpectIdentity(address, k.identity(env, knownvalue.StringExact(id))))
+		}
 		sameID := statecheck.CompareValue(compare.ValuesSame())
 		// The renewal's id comes after the import's and the triggers' (the same), compared with the
 		// last of them.
@@ -439,13 +445,13 @@ func TestAccApplication_importThenRotate(t *testing.T) {
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{
+				ConfigStateChecks: append([]statecheck.StateCheck{
 					statecheck.ExpectKnownValue(address, tfjsonpath.New("id"), knownvalue.StringExact(id)),
 					statecheck.ExpectKnownValue(address, tfjsonpath.New("confidential"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(address, tfjsonpath.New("scopes"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("openid"), knownvalue.StringExact("read_user")})),
 					statecheck.ExpectKnownValue(address, tfjsonpath.New("secret"), knownvalue.Null()),
 					sameID.AddStateValue(address, tfjsonpath.New("id")),
-				},
+				}, importedIdentity...),
 				Check: env.ExpectRequests("", tokenEndpoint, 0),
 			},
 			{

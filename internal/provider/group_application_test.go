@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -76,21 +77,32 @@ func TestAccGroupApplication_refusalsNameTheCause(t *testing.T) {
 }
 
 // TestAccGroupApplication_groupWrittenAnotherWay: a group can be written as its numeric id, for a
-// create and an import; the same group written as its full path instead changes nothing but state;
-// another group needs a new application there.
+// create and an import; the same group written as its full path instead changes nothing but state, and
+// the identity stays as it was created; another group needs a new application there, with an identity
+// of its own.
 func TestAccGroupApplication_groupWrittenAnotherWay(t *testing.T) {
 	env, groupID, second := twoGroups(t, "acme/second")
 	name := acctest.Name("regroup")
 	config := func(group string) string { return env.ProviderConfig(env.GroupToken) + groupAppBlock(group, name) }
 	sameApplication := acctest.CompareAcrossSteps(groupApp, compare.ValuesSame(), "id", "secret")
+	// The identity, on CLIs that keep identities.
+	identity := func(group string) []statecheck.StateCheck {
+		if !identitiesInState(t) {
+			return nil
+		}
+		return []statecheck.StateCheck{
+			statecheck.ExpectIdentity(groupApp, map[string]knownvalue.Check{"group": knownvalue.StringExact(group), "id": numericID}),
+			statecheck.ExpectIdentityValueMatchesState(groupApp, tfjsonpath.New("id")),
+		}
+	}
 	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
 		CheckDestroy:             env.CheckDestroy(),
 		Steps: []resource.TestStep{
 			{
 				Config: config(groupID),
-				ConfigStateChecks: append(sameApplication(),
-					statecheck.ExpectKnownValue(groupApp, tfjsonpath.New("group"), knownvalue.StringExact(groupID))),
+				ConfigStateChecks: slices.Concat(sameApplication(), identity(groupID),
+					[]statecheck.StateCheck{statecheck.ExpectKnownValue(groupApp, tfjsonpath.New("group"), knownvalue.StringExact(groupID))}),
 				// The application is in the group as GitLab lists it by path.
 				Check: func(*terraform.State) error {
 					apps, err := env.Client(env.GroupToken).ListGroupApplications(t.Context(), env.Group)
@@ -118,8 +130,8 @@ func TestAccGroupApplication_groupWrittenAnotherWay(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(groupApp, plancheck.ResourceActionUpdate),
 				}},
-				ConfigStateChecks: append(sameApplication(),
-					statecheck.ExpectKnownValue(groupApp, tfjsonpath.New("group"), knownvalue.StringExact(env.Group))),
+				ConfigStateChecks: slices.Concat(sameApplication(), identity(groupID),
+					[]statecheck.StateCheck{statecheck.ExpectKnownValue(groupApp, tfjsonpath.New("group"), knownvalue.StringExact(env.Group))}),
 				Check: resource.ComposeTestCheckFunc(
 					env.ExpectRequests("POST", "", 0), env.ExpectRequests("PUT", "", 0), env.ExpectRequests("DELETE", "", 0)),
 			},
@@ -128,9 +140,8 @@ func TestAccGroupApplication_groupWrittenAnotherWay(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(groupApp, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(groupApp, tfjsonpath.New("group"), knownvalue.StringExact(second.FullPath)),
-				},
+				ConfigStateChecks: append(identity(second.FullPath),
+					statecheck.ExpectKnownValue(groupApp, tfjsonpath.New("group"), knownvalue.StringExact(second.FullPath))),
 			},
 		},
 	})
