@@ -16,22 +16,6 @@ import (
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
 )
 
-func TestAccApplicationsDataSource_invalidRegexRefusedBeforeAnyRequest(t *testing.T) {
-	env := acctest.New(t)
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories(),
-		CheckDestroy:             env.CheckDestroy(),
-		Steps: []resource.TestStep{{
-			Config:      env.ProviderConfig(env.AdminToken) + `data "gitlab_user_applications" "bad" { name_regex = "(" }`,
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`not\s+a\s+valid\s+regular\s+expression`),
-		}},
-	})
-	if env.Fake != nil && len(env.Fake.Requests()) != 0 {
-		t.Errorf("the fake GitLab saw %d requests, want none", len(env.Fake.Requests()))
-	}
-}
-
 func TestAccUserApplicationsDataSource_readsEveryPage(t *testing.T) {
 	env := acctest.New(t)
 	token := env.Token("gitlab_user_application")

@@ -24,12 +24,14 @@ import (
 
 const discoveryDocument = "/.well-known/openid-configuration"
 
-// TestAccScopes_aScopeOnlyTheServerListsApplies: a GitLab newer than the provider's built-in list
-// lists a scope in its discovery document; the plan accepts it and GitLab creates the application.
-// A later plan with the same scopes does not read the document again. Every kind shares the check
-// (applicationResource.ModifyPlan), so one kind shows it.
-func TestAccScopes_aScopeOnlyTheServerListsApplies(t *testing.T) {
-	env := acctest.New(t, acctest.Fake(fakegitlab.Options{ExtraScopes: []string{"read_future"}}))
+// TestAccScopes_theServersListDecides: an older GitLab does not know a scope of the built-in list; the
+// plan fails naming it and listing the server's scopes, and nothing is written. A newer one lists a
+// scope the built-in list lacks in its discovery document; the plan accepts it and GitLab creates the
+// application, and a later plan with the same scopes does not read the document again. Every kind
+// shares the check (applicationResource.ModifyPlan), so one kind shows each.
+func TestAccScopes_theServersListDecides(t *testing.T) {
+	// A GitLab without mcp and user:<name>'s built-in companions, but with a scope of its own.
+	env := acctest.New(t, acctest.Fake(fakegitlab.Options{Scopes: []string{"api", "read_user", "openid"}, ExtraScopes: []string{"read_future"}}))
 	const address = "gitlab_user_application.test"
 	config := env.ProviderConfig(env.UserToken) +
 		applicationBlock("gitlab_user_application", acctest.Name("scopes"), "https://app.example.com/cb", `["read_future", "openid"]`, "")
@@ -38,6 +40,20 @@ func TestAccScopes_aScopeOnlyTheServerListsApplies(t *testing.T) {
 		CheckDestroy:             env.CheckDestroy(),
 		Steps: []tfresource.TestStep{
 			{
+				Config: env.ProviderConfig(env.AdminToken) +
+					applicationBlock("gitlab_instance_application", acctest.Name("scopes"), "https://app.example.com/cb", `["openid", "mcp", "user:claim"]`, ""),
+				ExpectError: regexp.MustCompile(`(?s)Scope\s+"mcp"\s+is\s+not\s+a\s+scope\s+this\s+GitLab\s+knows.*` +
+					`scopes_supported\s+of\s+its\s+OpenID\s+discovery\s+document\):\s+api,\s+read_user,\s+openid,\s+read_future;\s+or\s+user:<name>`),
+			},
+			{
+				// The check ran at plan time: GitLab saw reads only.
+				PreConfig: func() {
+					for _, r := range env.Fake.Requests() {
+						if r.Method != http.MethodGet {
+							t.Errorf("the fake GitLab saw %s %s, want no write request", r.Method, r.Path)
+						}
+					}
+				},
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(address, tfjsonpath.New("scopes"),
@@ -63,30 +79,6 @@ func TestAccScopes_aScopeOnlyTheServerListsApplies(t *testing.T) {
 			},
 		},
 	})
-}
-
-// TestAccScopes_aScopeTheServerLacksFailsAtPlan: an older GitLab does not know a scope of the built-in
-// list; the plan fails naming it and listing the server's scopes, and nothing is written.
-func TestAccScopes_aScopeTheServerLacksFailsAtPlan(t *testing.T) {
-	env := acctest.New(t, acctest.Fake(fakegitlab.Options{Scopes: []string{"api", "read_user", "openid"}}))
-	acctest.Run(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories(),
-		CheckDestroy:             env.CheckDestroy(),
-		Steps: []tfresource.TestStep{
-			{
-				Config: env.ProviderConfig(env.AdminToken) +
-					applicationBlock("gitlab_instance_application", acctest.Name("scopes"), "https://app.example.com/cb", `["openid", "mcp", "user:claim"]`, ""),
-				ExpectError: regexp.MustCompile(`(?s)Scope\s+"mcp"\s+is\s+not\s+a\s+scope\s+this\s+GitLab\s+knows.*` +
-					`scopes_supported\s+of\s+its\s+OpenID\s+discovery\s+document\):\s+api,\s+read_user,\s+openid;\s+or\s+user:<name>`),
-			},
-		},
-	})
-	// The check ran at plan time: GitLab saw reads only.
-	for _, r := range env.Fake.Requests() {
-		if r.Method != http.MethodGet {
-			t.Errorf("the fake GitLab saw %s %s, want no write request", r.Method, r.Path)
-		}
-	}
 }
 
 // TestAccScopes_withoutTheServersListTheBuiltInListStandsIn: a proxy blocks the discovery document.

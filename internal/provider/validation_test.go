@@ -11,14 +11,20 @@ import (
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
 )
 
-// TestAccApplications_invalidInputRefusedBeforeAnyRequest: the resources refuse what GitLab would
-// refuse at plan time, with a message naming the value and the rule, and change nothing on GitLab.
-// One case per attribute check shows it wired into the schema (which every kind shares); the
+// TestAccApplications_inputCheckedBeforeAnyRequest: the resources refuse what GitLab would refuse at
+// plan time, with a message naming the value and the rule, and change nothing on GitLab; a data
+// source's invalid pattern is refused before any request at all; and what GitLab accepts is not
+// refused. One step per attribute check shows it wired into the schema (which every kind shares); the
 // messages for every kind of input are the validators' unit tests (internal/validators).
-func TestAccApplications_invalidInputRefusedBeforeAnyRequest(t *testing.T) {
+func TestAccApplications_inputCheckedBeforeAnyRequest(t *testing.T) {
 	env := acctest.New(t)
-	var steps []resource.TestStep
-	for _, tc := range []struct {
+	provider := env.ProviderConfig(env.AdminToken)
+	steps := []resource.TestStep{{
+		Config:      provider + `data "gitlab_user_applications" "bad" { name_regex = "(" }`,
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(`not\s+a\s+valid\s+regular\s+expression`),
+	}}
+	for i, tc := range []struct {
 		resourceType, appName, redirectURI, scopes string
 		want                                       string
 	}{
@@ -33,34 +39,34 @@ func TestAccApplications_invalidInputRefusedBeforeAnyRequest(t *testing.T) {
 		// a second URI that breaks a rule
 		{"gitlab_user_application", "app", "https://ok.example.com/cb javascript:alert(1)", `["api"]`, `"javascript:alert\(1\)"\s+is\s+forbidden\s+by\s+the\s+server`},
 	} {
-		steps = append(steps, resource.TestStep{
-			Config:      env.ProviderConfig(env.AdminToken) + applicationBlock(tc.resourceType, tc.appName, tc.redirectURI, tc.scopes, ""),
+		step := resource.TestStep{
+			Config:      provider + applicationBlock(tc.resourceType, tc.appName, tc.redirectURI, tc.scopes, ""),
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(`(?s)` + tc.want),
-		})
-	}
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories(),
-		CheckDestroy:             env.CheckDestroy(),
-		Steps:                    steps,
-	})
-	if env.Fake != nil {
-		for _, r := range env.Fake.Requests() {
-			if r.Method != http.MethodGet { // a scope is checked with the server's list, which costs reads
-				t.Errorf("the fake GitLab saw %s %s, want no write request", r.Method, r.Path)
+		}
+		if i == 0 {
+			step.PreConfig = func() { // after the data source's pattern
+				if env.Fake != nil && len(env.Fake.Requests()) != 0 {
+					t.Errorf("the fake GitLab saw %d requests for an invalid pattern, want none", len(env.Fake.Requests()))
+				}
 			}
 		}
+		steps = append(steps, step)
 	}
-}
-
-// TestAccApplications_validInputAccepted: what GitLab accepts is not refused by the provider.
-func TestAccApplications_validInputAccepted(t *testing.T) {
-	env := acctest.New(t)
-	acctest.Run(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories(),
-		CheckDestroy:             env.CheckDestroy(),
-		Steps: []resource.TestStep{{
-			Config: env.ProviderConfig(env.AdminToken) + fmt.Sprintf(`
+	steps = append(steps, resource.TestStep{
+		// What GitLab accepts. The refusals before it wrote nothing (a scope is checked with the
+		// server's list, which costs reads).
+		PreConfig: func() {
+			if env.Fake == nil {
+				return
+			}
+			for _, r := range env.Fake.Requests() {
+				if r.Method != http.MethodGet {
+					t.Errorf("the fake GitLab saw %s %s, want no write request", r.Method, r.Path)
+				}
+			}
+		},
+		Config: provider + fmt.Sprintf(`
 resource "gitlab_instance_application" "test" {
   name         = %q
   redirect_uri = "http://127.0.0.1:8080/cb\nmyapp://callback com.example.app:/oauth urn:ietf:wg:oauth:2.0:oob"
@@ -68,6 +74,10 @@ resource "gitlab_instance_application" "test" {
   confidential = false
 }
 `, acctest.Name("valid")),
-		}},
+	})
+	acctest.Run(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories(),
+		CheckDestroy:             env.CheckDestroy(),
+		Steps:                    steps,
 	})
 }
