@@ -3,19 +3,25 @@ package provider
 import (
 	"encoding/base64"
 	"fmt"
+	"net/http"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
 )
 
 // TestAccLogging_traceLogsHoldNoSecret runs a create and a renewal with TF_LOG=trace, and with
 // check_secrets a refresh that checks the secret at the token endpoint, finds it renewed outside
-// Terraform and renews it again, and searches every log, Terraform's and the provider's, for the token
-// and every secret the fake GitLab issued, as such and as the Basic credentials of the check.
+// Terraform and renews it again. Then a proxy answers a plan's Read with an error page that quotes the
+// request's headers: the diagnostic shows the page with the token masked. Every log, Terraform's and
+// the provider's, is searched for the token, the header's value and every secret the fake GitLab
+// issued, as such and as the Basic credentials of the check.
 // Not parallel: it sets the logging environment.
 func TestAccLogging_traceLogsHoldNoSecret(t *testing.T) {
 	logs := t.TempDir()
@@ -24,11 +30,18 @@ func TestAccLogging_traceLogsHoldNoSecret(t *testing.T) {
 	env := acctest.New(t, acctest.FakeOnly("it searches the fake's request log and the provider's logs for secrets"))
 	const headerSecret = "proxy-credential-value"
 	name := acctest.Name("logs")
-	// The token comes from the environment, as in a pipeline.
+	// The token comes from the environment, as in a pipeline, so that the configuration the harness
+	// logs does not hold it. It is an administrator's, which serves the user application too (its own).
 	t.Setenv("GITLAB_TOKEN", env.AdminToken)
 	config := func(rotation string) string {
-		return fmt.Sprintf("provider \"gitlab\" {\n  base_url = %q\n  check_secrets = true\n  headers = { \"X-Proxy-Auth\" = %q }\n}\n", env.BaseURL, headerSecret) +
-			applicationBlock("gitlab_instance_application", name, "https://app.example.com/cb", `["openid"]`, `{ rotation = "`+rotation+`" }`)
+		return fmt.Sprintf("provider \"gitlab\" {\n  base_url = %q\n  retries  = 0\n  check_secrets = true\n  headers = { \"X-Proxy-Auth\" = %q }\n}\n", env.BaseURL, headerSecret) +
+			applicationBlock("gitlab_instance_application", name, "https://app.example.com/cb", `["openid"]`, `{ rotation = "`+rotation+`" }`) +
+			applicationBlock("gitlab_user_application", name, "https://app.example.com/cb", `["openid"]`, "")
+	}
+	proxyPage := fakegitlab.Fault{
+		Method: http.MethodGet, Path: "/api/v4/user/applications", Kind: fakegitlab.FaultStatus, Times: -1,
+		Status: http.StatusBadGateway, Header: http.Header{"Content-Type": {"text/html"}},
+		Body: "<html><h1>502</h1><pre>PRIVATE-TOKEN: " + env.AdminToken + "</pre>\x1b[2J</html>",
 	}
 	var id, clientID string
 	acctest.RunSerial(t, resource.TestCase{
@@ -44,6 +57,13 @@ func TestAccLogging_traceLogsHoldNoSecret(t *testing.T) {
 				PreConfig: func() { env.Fake.RenewSecretOutside(mustParseID(t, id)) },
 				Config:    config("2"),
 			},
+			{
+				PreConfig:   func() { env.Fake.InjectFault(proxyPage) },
+				Config:      config("2"),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)does\s+not\s+look\s+like\s+a\s+GitLab\s+API.*502\s+Bad\s+Gateway.*PRIVATE-TOKEN:\s+\*\*\*</pre>\[2J</html>`),
+			},
+			{PreConfig: env.Fake.ClearFaults, Config: config("2")},
 		},
 	})
 
@@ -60,8 +80,9 @@ func TestAccLogging_traceLogsHoldNoSecret(t *testing.T) {
 		}
 	}
 	text := all.String()
-	// The search only proves something if the provider's HTTP traffic is in the logs.
-	for _, want := range []string{"GitLab request", "renew-secret", `\"secret\":\"***\"`, "Private-Token:***", "X-Proxy-Auth:***", "/oauth/token", "Authorization:***"} {
+	// The search only proves something if the provider's HTTP traffic and the proxy's page are in the
+	// logs.
+	for _, want := range []string{"GitLab request", "renew-secret", `\"secret\":\"***\"`, "Private-Token:***", "X-Proxy-Auth:***", "/oauth/token", "Authorization:***", "PRIVATE-TOKEN: ***"} {
 		if !strings.Contains(text, want) {
 			t.Fatalf("the trace logs (%d bytes) do not show %q", len(text), want)
 		}
@@ -77,4 +98,19 @@ func TestAccLogging_traceLogsHoldNoSecret(t *testing.T) {
 	if strings.Contains(text, "grant_type=") {
 		t.Error("the trace logs hold the token endpoint's form body")
 	}
+}
+
+// readLogs returns every log file in dir (TF_LOG_PATH_MASK's folder), one after another.
+func readLogs(t *testing.T, dir string) string {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	var all strings.Builder
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all.Write(b)
+	}
+	return all.String()
 }
