@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -103,22 +104,28 @@ func (k testKind) block(env *acctest.Env, name, redirectURI, scopes, triggers, e
 	return applicationBlockWith(k.resourceType, name, redirectURI, scopes, triggers, extra)
 }
 
-// expectTheOneInState checks that the fake GitLab holds exactly one application of the kind, and that
-// it is the one in state at address: never one in GitLab that state lacks, never a duplicate.
-func (k testKind) expectTheOneInState(env *acctest.Env, address string) resource.TestCheckFunc {
+// expectGitLabAsInState checks that the fake GitLab holds, of every kind, exactly the applications in
+// state: never one in GitLab that state lacks (orphaned by a create whose answer went astray), never a
+// duplicate.
+func expectGitLabAsInState(env *acctest.Env) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[address]
-		if !ok {
-			return fmt.Errorf("%s is not in state", address)
-		}
-		var ids []string
-		for _, app := range env.Fake.Applications() {
-			if k.holds(app) {
-				ids = append(ids, strconv.FormatInt(app.ID, 10))
+		for _, k := range allKinds {
+			var inGitLab, inState []string
+			for _, app := range env.Fake.Applications() {
+				if k.holds(app) {
+					inGitLab = append(inGitLab, strconv.FormatInt(app.ID, 10))
+				}
 			}
-		}
-		if len(ids) != 1 || ids[0] != rs.Primary.ID {
-			return fmt.Errorf("the fake GitLab has the %s applications %v, state holds %s", k.resourceType, ids, rs.Primary.ID)
+			for _, rs := range s.RootModule().Resources {
+				if rs.Type == k.resourceType {
+					inState = append(inState, rs.Primary.ID)
+				}
+			}
+			slices.Sort(inGitLab)
+			slices.Sort(inState)
+			if !slices.Equal(inGitLab, inState) {
+				return fmt.Errorf("the fake GitLab has the %s applications %v, state holds %v", k.resourceType, inGitLab, inState)
+			}
 		}
 		return nil
 	}

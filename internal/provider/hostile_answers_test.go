@@ -39,7 +39,7 @@ func TestAccHostile_unreadableCreateAnswer(t *testing.T) {
 				PreConfig:         func() { env.Fake.InjectFault(answer.fault(k.listPath(env))) },
 				Config:            relabel(k.block(env, acctest.Name("unreadable"), "https://app.example.com/cb", `["openid"]`, "", ""), answer.label),
 				ConfigStateChecks: []statecheck.StateCheck{env.Secrets(address).ExpectWorking()},
-				Check:             k.expectTheOneInState(env, address),
+				Check:             expectGitLabAsInState(env),
 			})
 		}
 		return steps

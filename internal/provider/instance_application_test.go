@@ -9,15 +9,6 @@ import (
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/acctest"
 )
 
-const instanceApp = "gitlab_instance_application.test"
-
-// instanceAppConfig is a gitlab_instance_application with this name and triggers ("" for none), the
-// redirect URI https://app.example.com/cb and the scope openid.
-func instanceAppConfig(env *acctest.Env, name, triggers string) string {
-	return env.ProviderConfig(env.Token("gitlab_instance_application")) +
-		applicationBlock("gitlab_instance_application", name, "https://app.example.com/cb", `["openid"]`, triggers)
-}
-
 func TestAccInstanceApplication_tokenErrorsNameTheCause(t *testing.T) {
 	env := acctest.New(t)
 	config := func(token string) string {

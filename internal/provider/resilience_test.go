@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
-	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -25,18 +23,34 @@ import (
 // TestAccResilience_transientFailuresAreRiddenOut: a 429 with Retry-After on a create is waited out
 // and the create resent (GitLab rejected it before any work); a 503 page from a proxy on a create,
 // which may or may not have reached GitLab, is resent only after a look, so there is never a
-// duplicate; a 502 page and a cut connection on a Read are retried (retries = 2).
+// duplicate; a 502 page and a cut connection on a Read are retried (retries = 2). A create whose
+// answer (with the only copy of the secret) never arrived leaves nothing behind, and state holds a
+// secret that works: an instance application is adopted with a renewed secret, a user or group
+// application (no renewal) is deleted and created again.
 func TestAccResilience_transientFailuresAreRiddenOut(t *testing.T) {
 	env := acctest.New(t, acctest.FakeOnly("it injects faults"))
-	const rateLimited, refused = "gitlab_instance_application.ratelimited", "gitlab_instance_application.refused"
 	name := acctest.Name("transient")
 	instanceApp := func(label string) string {
 		return relabel(applicationBlock("gitlab_instance_application", name+"-"+label, "https://app.example.com/cb", `["openid"]`, ""), label)
 	}
 	userApp := applicationBlock("gitlab_user_application", name, "https://app.example.com/cb", `["openid"]`, "")
-	// The administrator's token serves the user application too: its own.
-	provider := env.ProviderConfig(env.AdminToken)
-	var firstIDs []string
+	// The administrator's token serves the user and group applications too.
+	provider := kindsProvider(env, "")
+	lost := ""
+	var lostChecks []resource.TestCheckFunc
+	var lostSecrets []statecheck.StateCheck
+	for _, k := range allKinds {
+		lost += relabel(k.block(env, name+"-lost", "https://app.example.com/cb", `["openid"]`, "", ""), "lost")
+		lostSecrets = append(lostSecrets, env.Secrets(k.resourceType+".lost").ExpectWorking())
+		if k.update == nil { // an instance application: adopted with a renewed secret
+			lostChecks = append(lostChecks,
+				env.ExpectRequests("POST", k.listPath(env), 1),
+				env.ExpectRequests("POST", "/api/v4/applications/:id/renew-secret", 1),
+				env.ExpectRequests("DELETE", k.applicationPaths(env), 0))
+			continue
+		}
+		lostChecks = append(lostChecks, env.ExpectRequests("POST", k.listPath(env), 2), env.ExpectRequests("DELETE", k.applicationPaths(env), 1))
+	}
 	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
 		CheckDestroy:             env.CheckDestroy(),
@@ -46,7 +60,7 @@ func TestAccResilience_transientFailuresAreRiddenOut(t *testing.T) {
 				Config:    provider + instanceApp("ratelimited") + userApp,
 				Check: resource.ComposeTestCheckFunc(
 					env.ExpectRequests(http.MethodPost, "/api/v4/applications", 2), // rejected before any work: resent
-					testInstanceKind.expectTheOneInState(env, rateLimited),
+					expectGitLabAsInState(env),
 					func(*terraform.State) error {
 						var posts []time.Time
 						for _, r := range env.Fake.Requests() {
@@ -59,12 +73,6 @@ func TestAccResilience_transientFailuresAreRiddenOut(t *testing.T) {
 						}
 						return nil
 					},
-					func(*terraform.State) error {
-						for _, app := range env.Fake.Applications() {
-							firstIDs = append(firstIDs, strconv.FormatInt(app.ID, 10))
-						}
-						return nil
-					},
 				),
 			},
 			{
@@ -73,22 +81,7 @@ func TestAccResilience_transientFailuresAreRiddenOut(t *testing.T) {
 					env.Fake.InjectFault(fakegitlab.HTMLError(http.MethodPost, "/api/v4/applications", http.StatusServiceUnavailable))
 				},
 				Config: provider + instanceApp("ratelimited") + instanceApp("refused") + userApp,
-				Check: resource.ComposeTestCheckFunc(
-					env.ExpectRequests(http.MethodPost, "/api/v4/applications", 2),
-					// One new application: the one in state.
-					func(s *terraform.State) error {
-						var added []string
-						for _, app := range env.Fake.Applications() {
-							if id := strconv.FormatInt(app.ID, 10); !slices.Contains(firstIDs, id) {
-								added = append(added, id)
-							}
-						}
-						if want := s.RootModule().Resources[refused].Primary.ID; len(added) != 1 || added[0] != want {
-							return fmt.Errorf("GitLab has the new applications %v, state holds %s", added, want)
-						}
-						return nil
-					},
-				),
+				Check:  resource.ComposeTestCheckFunc(env.ExpectRequests(http.MethodPost, "/api/v4/applications", 2), expectGitLabAsInState(env)),
 			},
 			{
 				PreConfig: func() {
@@ -99,35 +92,18 @@ func TestAccResilience_transientFailuresAreRiddenOut(t *testing.T) {
 				RefreshState: true,
 				Check:        env.ExpectRequests(http.MethodGet, "/api/v4/user/applications", 3),
 			},
+			{
+				PreConfig: func() {
+					env.ResetRequests()
+					for _, k := range allKinds {
+						env.Fake.InjectFault(fakegitlab.LoseAnswer(http.MethodPost, k.listPath(env)))
+					}
+				},
+				Config:            provider + instanceApp("ratelimited") + instanceApp("refused") + userApp + lost,
+				ConfigStateChecks: lostSecrets,
+				Check:             resource.ComposeTestCheckFunc(append(lostChecks, expectGitLabAsInState(env))...),
+			},
 		},
-	})
-}
-
-// TestAccResilience_lostCreateAnswer: GitLab created the application but its answer (with the only copy
-// of the secret) never arrived. Nothing may be left behind, and state must hold a secret that works.
-func TestAccResilience_lostCreateAnswer(t *testing.T) {
-	env := acctest.New(t, acctest.FakeOnly("it injects faults"))
-	runKinds(t, env, allKinds, kindsProvider(env, ""), func(k testKind) []resource.TestStep {
-		address := k.address()
-		// What GitLab sees beyond the lost create: an instance application is adopted with a renewed
-		// secret; a user or group application (no renewal) is deleted and created again.
-		wantRequests := []resource.TestCheckFunc{
-			env.ExpectRequests("POST", k.listPath(env), 2),
-			env.ExpectRequests("DELETE", k.applicationPaths(env), 1),
-		}
-		if k.resourceType == testInstanceKind.resourceType {
-			wantRequests = []resource.TestCheckFunc{
-				env.ExpectRequests("POST", k.listPath(env), 1),
-				env.ExpectRequests("POST", "/api/v4/applications/:id/renew-secret", 1),
-				env.ExpectRequests("DELETE", k.applicationPaths(env), 0),
-			}
-		}
-		return []resource.TestStep{{
-			PreConfig:         func() { env.Fake.InjectFault(fakegitlab.LoseAnswer(http.MethodPost, k.listPath(env))) },
-			Config:            k.block(env, acctest.Name("lost"), "https://app.example.com/cb", `["openid"]`, "", ""),
-			ConfigStateChecks: []statecheck.StateCheck{env.Secrets(address).ExpectWorking()},
-			Check:             resource.ComposeTestCheckFunc(append(wantRequests, k.expectTheOneInState(env, address))...),
-		}}
 	})
 }
 
