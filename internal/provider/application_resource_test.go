@@ -23,8 +23,8 @@ import (
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
 )
 
-// testKind is what the acceptance tests need to know of one application resource type to run the
-// same test on each kind that behaves alike.
+// testKind is what the tests need to know of one application resource type to run the same test on
+// each kind that behaves alike.
 type testKind struct {
 	resourceType string
 	// owner is the owner attribute's value in a test's GitLab, for kinds that have one.
@@ -166,7 +166,9 @@ func relabel(block, label string) string {
 	return strings.Replace(block, `"test"`, strconv.Quote(label), 1)
 }
 
-// forEachKind runs the test once per kind, in parallel with the package's other tests.
+// forEachKind runs the test once per kind, as subtests, in parallel with the package's other tests:
+// for tests that call the provider in the process. Acceptance tests of every kind share one case
+// (runKinds), where the CLI runs once for all of them.
 func forEachKind(t *testing.T, kinds []testKind, test func(t *testing.T, k testKind)) {
 	t.Parallel()
 	for _, k := range kinds {
