@@ -132,10 +132,7 @@ func TestAccSecretCheck_renewedOutsideIsRenewedAgain(t *testing.T) {
 		}, renewStep.ConfigPlanChecks.PreApply...)
 		return []resource.TestStep{
 			{
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+				Config:            config,
 				ConfigStateChecks: []statecheck.StateCheck{id.AddStateValue(address, tfjsonpath.New("id")), secrets.ExpectWorking(), publicSecrets.ExpectWorking()},
 				Check: resource.ComposeTestCheckFunc(
 					acctest.CaptureAttribute(address, "id", &appID), acctest.CaptureAttribute(public, "id", &publicID)),
