@@ -209,8 +209,9 @@ func identityAcrossSteps(address string, outcomes ...outcome) [][]statecheck.Sta
 // secret; what it cannot (anything of an instance application; any application's redirect URI or
 // confidentiality) replaces the application; triggers alone are recorded in state only; a new
 // trigger value renews the secret (in place for an instance application, by replacement otherwise,
-// created before the old one is destroyed where the lifecycle says so). Each step checks the plan's action, the requests GitLab saw, that the secret in state works, and
-// that every earlier one stopped working when it was replaced.
+// created before the old one is destroyed where the lifecycle says so). Each step checks the plan's
+// action, the requests GitLab saw, that the secret in state works, and that every earlier one stopped
+// working when it was replaced.
 func TestAccApplication_lifecycle(t *testing.T) {
 	env := acctest.New(t)
 	runKinds(t, env, allKinds, kindsProvider(env, ""), func(k testKind) []resource.TestStep {
