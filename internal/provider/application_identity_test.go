@@ -113,10 +113,7 @@ func TestAccApplication_importBlockWithIdentity(t *testing.T) {
 func TestAccApplication_importIdentityRefusedBeforeAnyRequest(t *testing.T) {
 	env := acctest.New(t)
 	var steps []resource.TestStep
-	for _, k := range allKinds {
-		if k.owner != nil && k.owner(env) == "" {
-			continue // a real GitLab without GITLAB_GROUP
-		}
+	for _, k := range servedKinds(t, env, allKinds) {
 		importBlock := fmt.Sprintf("import {\n  to       = %s\n  identity = %s\n}\n", k.address(), k.identityHCL(env, "a1b2c3"))
 		steps = append(steps, resource.TestStep{
 			Config:      kindsProvider(env, "") + k.resource(env, acctest.Name("bad-identity")) + importBlock,

@@ -247,12 +247,13 @@ func TestAccApplication_lifecycle(t *testing.T) {
 				env.ExpectRequests("POST", k.listPath(env), 0), env.ExpectRequests("DELETE", k.applicationPaths(env), 0))
 		}
 		redirectURI := "https://app.example.com/callback http://127.0.0.1:8080/cb"
+		const rotate = `{ rotation = "2" }` // a new trigger value after the first
 		changes := []change{
 			// A new name and new scopes: one update (either attribute replacing the application would
 			// show in the plan).
 			{name + "-renamed", redirectURI, `["read_user", "read_api"]`, "", "true", inPlace, put},
 			{name + "-renamed", redirectURI, `["read_user", "read_api"]`, `{ rotation = "1" }`, "true", kept, noWrites},
-			{name + "-renamed", redirectURI, `["read_user", "read_api"]`, `{ rotation = "2" }`, "true", rotation, renewal},
+			{name + "-renamed", redirectURI, `["read_user", "read_api"]`, rotate, "true", rotation, renewal},
 			{name + "-renamed", redirectURI, `["read_user", "read_api"]`, "", "true", kept, noWrites},
 			{name + "-renamed", redirectURI, `["read_user", "read_api"]`, `{ rotation = "3" }`, "true", kept, noWrites},
 			{name + "-renamed", "https://app.example.com/other", `["read_user", "read_api"]`, `{ rotation = "3" }`, "true", replaced, nil},
@@ -321,7 +322,7 @@ func TestAccApplication_lifecycle(t *testing.T) {
 				}
 				step.ConfigStateChecks = append(step.ConfigStateChecks, secrets.ExpectEarlierRevoked())
 			}
-			if c.triggers == `{ rotation = "2" }` { // before the rotation, and after it
+			if c.triggers == rotate { // before the rotation, and after it
 				steps[i].ConfigStateChecks = append(steps[i].ConfigStateChecks, cbdID.AddStateValue(cbd, tfjsonpath.New("id")))
 				step.ConfigStateChecks = append(step.ConfigStateChecks, cbdID.AddStateValue(cbd, tfjsonpath.New("id")))
 				cbdAction := plancheck.ResourceActionCreateBeforeDestroy

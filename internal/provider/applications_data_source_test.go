@@ -102,7 +102,7 @@ resource "gitlab_instance_application" "adopted" {
 		listed, adopted = append(listed, groupListed...), append(adopted, groupAdopted...)
 	}
 	// The administrator's token reads the instance's and any group's applications.
-	provider := env.ProviderConfig(env.AdminToken)
+	provider := kindsProvider(env, "")
 	acctest.Run(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories(),
 		CheckDestroy:             env.CheckDestroy(),

@@ -38,11 +38,7 @@ func everyStep(provider string) func(step int) string {
 func runKindsCase(t *testing.T, env *acctest.Env, kinds []testKind, tc resource.TestCase, provider func(step int) string, steps func(k testKind) []resource.TestStep) {
 	t.Helper()
 	var perKind [][]resource.TestStep
-	for _, k := range kinds {
-		if k.owner != nil && k.owner(env) == "" {
-			t.Logf("%s left out: needs a group: set GITLAB_GROUP", k.resourceType)
-			continue
-		}
+	for _, k := range servedKinds(t, env, kinds) {
 		if kindSteps := steps(k); kindSteps != nil {
 			perKind = append(perKind, kindSteps)
 		}
@@ -56,8 +52,24 @@ func runKindsCase(t *testing.T, env *acctest.Env, kinds []testKind, tc resource.
 	acctest.Run(t, tc)
 }
 
-// kindsProvider is the provider configuration of a runKinds case, with kindsToken; extra is more
-// provider attributes, as HCL lines.
+// servedKinds are the kinds the test's GitLab can serve: all of them but on a real GitLab without a
+// group (GITLAB_GROUP), where the group kind is left out, as the test's log says.
+func servedKinds(t *testing.T, env *acctest.Env, kinds []testKind) []testKind {
+	t.Helper()
+	var served []testKind
+	for _, k := range kinds {
+		if k.owner != nil && k.owner(env) == "" {
+			t.Logf("%s left out: needs a group: set GITLAB_GROUP", k.resourceType)
+			continue
+		}
+		served = append(served, k)
+	}
+	return served
+}
+
+// kindsProvider is the provider configuration with kindsToken, which manages every kind's
+// applications: a runKinds case's, and any other test's that has several kinds; extra is more provider
+// attributes, as HCL lines.
 func kindsProvider(env *acctest.Env, extra string) string {
 	return env.ProviderConfigWith(kindsToken(env), extra)
 }

@@ -122,7 +122,7 @@ func TestAccResilience_failedRenewalsAndDelete(t *testing.T) {
 	}
 	// The administrator's token serves the user application too: its own.
 	config := func(failedRotation, lostRotation string, withUserApp bool) string {
-		config := env.ProviderConfig(env.AdminToken) + instanceApp("failed", failedRotation) + instanceApp("lost", lostRotation)
+		config := kindsProvider(env, "") + instanceApp("failed", failedRotation) + instanceApp("lost", lostRotation)
 		if withUserApp {
 			config += relabel(applicationBlock("gitlab_user_application", name, "https://app.example.com/cb", `["openid"]`, ""), "deleted")
 		}
