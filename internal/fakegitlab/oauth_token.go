@@ -3,7 +3,6 @@ package fakegitlab
 import (
 	"encoding/base64"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 )
@@ -39,6 +38,10 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 		oauthErrorAnswer(http.StatusBadRequest, "invalid_request", "The request is missing a required parameter, includes an unsupported parameter value, or is otherwise malformed.").write(w)
 		return
 	}
+	if intercepted, ok := s.tokenIntercepts.take(r); ok {
+		writeFaultAnswer(intercepted, w)
+		return
+	}
 	s.tokenAnswer(r).write(w)
 }
 
@@ -68,13 +71,14 @@ func (s *Server) tokenAnswer(r *http.Request) *response {
 	return oauthErrorAnswer(http.StatusBadRequest, "invalid_grant", describeInvalidGrant)
 }
 
-// clientCredentials are Doorkeeper's from_basic, then from_params: the first with a client id.
+// clientCredentials are Doorkeeper's from_basic, then from_params: the first with a client id. Basic
+// is base64-decoded and split at the first colon, and nothing is URL-decoded
+// (Doorkeeper::OAuth::Client::Credentials), so a client that form-encodes a secret with "+/=:%" first,
+// as RFC 6749 2.3.1 asks, is refused as GitLab refuses it.
 func clientCredentials(r *http.Request) (uid, secret string) {
 	if scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "Basic") {
 		if raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(token)); err == nil {
-			rawUID, rawSecret, _ := strings.Cut(string(raw), ":")
-			uid, _ = url.QueryUnescape(rawUID)
-			secret, _ = url.QueryUnescape(rawSecret)
+			uid, secret, _ = strings.Cut(string(raw), ":")
 			if uid != "" {
 				return uid, secret
 			}
@@ -112,6 +116,20 @@ func (s *Server) RenewSecretOutside(id int64) bool {
 	app, ok := s.apps.byID[id]
 	if ok {
 		s.issueSecret(app)
+	}
+	return ok
+}
+
+// SetSecretOutside gives an application of any kind the secret given, as a database console would,
+// and reports whether the application exists: a test's way to a secret of characters GitLab's own
+// (hex) never have.
+func (s *Server) SetSecretOutside(id int64, secret string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	app, ok := s.apps.byID[id]
+	if ok {
+		app.secret = secret
+		s.secrets = append(s.secrets, secret)
 	}
 	return ok
 }

@@ -31,8 +31,9 @@ func createForTokenTests(t *testing.T, s *fakegitlab.Server, confidential bool) 
 	return app
 }
 
+// basicAuth is HTTP Basic as Doorkeeper reads it: the raw client id and secret.
 func basicAuth(uid, secret string) string {
-	return "Basic " + base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(uid)+":"+url.QueryEscape(secret)))
+	return "Basic " + base64.StdEncoding.EncodeToString([]byte(uid+":"+secret))
 }
 
 func TestTokenEndpointChecksInDoorkeepersOrder(t *testing.T) {
@@ -108,4 +109,55 @@ func TestRenewSecretOutsideStopsTheOldSecret(t *testing.T) {
 	}
 	s.InjectFault(fakegitlab.JSONError("POST", "/oauth/token", http.StatusServiceUnavailable))
 	check(503)
+}
+
+// TestTokenEndpointReadsCredentialsAsDoorkeeper: Basic is decoded and split at the first colon, never
+// URL-decoded, so a secret with "+/=:%" works raw and is refused form-encoded (RFC 6749 2.3.1), as
+// GitLab refuses it; form fields carry it as they are.
+func TestTokenEndpointReadsCredentialsAsDoorkeeper(t *testing.T) {
+	t.Parallel()
+	s := fakegitlabtest.NewTestServer(t, fakegitlab.Options{})
+	app := createForTokenTests(t, s, true)
+	const secret = "gloas-a+b/c=d:e%2Bf"
+	if !s.SetSecretOutside(app.ID, secret) || s.SetSecretOutside(999, secret) {
+		t.Fatal("SetSecretOutside does not find the application, or finds one that does not exist")
+	}
+	const grant = "grant_type=authorization_code&code=c&redirect_uri=x"
+	for _, tc := range []struct {
+		name, authorization, body string
+		status                    int
+	}{
+		{"raw in Basic", basicAuth(app.ApplicationID, secret), grant, 400},
+		{"form-encoded in Basic", "Basic " + base64.StdEncoding.EncodeToString([]byte(app.ApplicationID+":"+url.QueryEscape(secret))), grant, 401},
+		{"form fields", "", grant + "&" + url.Values{"client_id": {app.ApplicationID}, "client_secret": {secret}}.Encode(), 400},
+	} {
+		header := http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
+		if tc.authorization != "" {
+			header.Set("Authorization", tc.authorization)
+		}
+		if a := sendWith(t, s, "", "POST", "/oauth/token", header, tc.body); a.status != tc.status {
+			t.Errorf("%s: %d %s, want %d", tc.name, a.status, a.body, tc.status)
+		}
+	}
+}
+
+// TestTokenEndpointInterceptsOneClient: a gateway's answers for one client id, the given number of
+// times, leave other clients to Doorkeeper.
+func TestTokenEndpointInterceptsOneClient(t *testing.T) {
+	t.Parallel()
+	s := fakegitlabtest.NewTestServer(t, fakegitlab.Options{})
+	app, other := createForTokenTests(t, s, true), createForTokenTests(t, s, true)
+	s.InterceptTokenRequests(app.ApplicationID, fakegitlab.Fault{Times: 2, Status: 401, Body: `{"error":"invalid_client"}`})
+	check := func(c created) int {
+		header := http.Header{"Content-Type": {"application/x-www-form-urlencoded"}, "Authorization": {basicAuth(c.ApplicationID, c.Secret)}}
+		return sendWith(t, s, "", "POST", "/oauth/token", header, "grant_type=authorization_code&code=c&redirect_uri=x").status
+	}
+	for i, want := range []int{401, 401, 400} {
+		if got := check(app); got != want {
+			t.Errorf("request %d: %d, want %d", i+1, got, want)
+		}
+	}
+	if got := check(other); got != 400 {
+		t.Errorf("another client: %d, want 400", got)
+	}
 }

@@ -96,6 +96,9 @@ type Server struct {
 	faults faultQueue
 	// tokenChecks measures how many token endpoint requests run at once.
 	tokenChecks inFlightGauge
+	// tokenIntercepts are the answers of a gateway in front of the token endpoint, per client id
+	// (InterceptTokenRequests).
+	tokenIntercepts tokenIntercepts
 }
 
 // New returns a fake GitLab, not yet listening, with the users AdminUsername, UserUsername and

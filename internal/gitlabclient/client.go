@@ -48,6 +48,11 @@ type Config struct {
 	// CheckSecrets asks resources to check, on every refresh, that the secret in state still
 	// authenticates at GitLab's token endpoint (CheckSecret). The client only carries the choice.
 	CheckSecrets bool
+	// CheckSecretsStrict asks resources to fail, instead of warning, when a secret check cannot tell
+	// whether the secret works. The client only carries the choice.
+	CheckSecretsStrict bool
+	// Clock is how the client waits (retries, the confirmation of a stale secret); nil is real time.
+	Clock Clock
 }
 
 // Client talks to one GitLab with one token. It is safe for concurrent use.
@@ -68,9 +73,13 @@ type Client struct {
 	// retryWaitMin and retryWaitMax bound the backoff of the requests client-go does not send
 	// (plainRequest), as they bound client-go's.
 	retryWaitMin, retryWaitMax time.Duration
-	// secretChecks bounds the secret checks in flight (see CheckSecret).
+	// secretChecks bounds the token endpoint requests in flight (see CheckSecret).
 	secretChecks chan struct{}
-	checkSecrets bool
+	// secretChecksStop ends the secret checks once the token endpoint stays rate limited.
+	secretChecksStop   secretChecksStop
+	checkSecrets       bool
+	checkSecretsStrict bool
+	clock              Clock
 }
 
 // New builds a client without sending any request.
@@ -94,6 +103,9 @@ func New(cfg Config) (*Client, error) {
 		cfg.RequestTimeout = 2 * time.Minute
 	}
 	cfg.Retries = max(cfg.Retries, 0)
+	if cfg.Clock == nil {
+		cfg.Clock = realClock{}
+	}
 
 	transport := http.DefaultTransport.(*http.Transport).Clone() //nolint:forcetypeassert // the standard library's type
 	transport.TLSClientConfig = tlsConfig
@@ -103,6 +115,7 @@ func New(cfg Config) (*Client, error) {
 		baseURL: baseURL, retries: cfg.Retries, masks: newMasks(cfg), discovery: newDiscovery(cfg),
 		retryWaitMin: cfg.RetryWaitMin, retryWaitMax: cfg.RetryWaitMax,
 		secretChecks: make(chan struct{}, maxSecretChecksInFlight), checkSecrets: cfg.CheckSecrets,
+		checkSecretsStrict: cfg.CheckSecretsStrict, clock: cfg.Clock,
 	}
 	c.http = &http.Client{
 		Timeout:   cfg.RequestTimeout,

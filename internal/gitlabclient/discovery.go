@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	pathpkg "path"
 	"strings"
 	"sync"
 )
@@ -22,11 +23,14 @@ const maxDiscoveryBody = 1 << 20
 // odd server, a network error). It says nothing about which scopes the server knows.
 var ErrScopesUnknown = errors.New("the server's list of scopes could not be read")
 
-// discovery holds what the discovery document said. It is fetched once per client by one shared call
-// (the first caller's cancellation does not end it for the others) and kept once it is settled: the
-// document, or an answer that will not change within a command (404 behind a blocking proxy, a page
-// that is not a discovery document). A transient failure (429 or 5xx after the retries, no answer)
-// and a cancellation are not kept, so the next caller asks again.
+// discovery holds what the discovery document said. It is fetched once per client (one Terraform
+// command) by one shared call (the first caller's cancellation does not end it for the others), with
+// the retries of every call, and what it found is kept for the command: the document, or a failure,
+// lasting (404 behind a blocking proxy, a page that is not a discovery document, one too large) or not
+// (429 or 5xx after the retries, no answer), since a failure that outlasted the retries is not over by
+// the next resource, and each fetch again would cost every check the retries' waits. Only what says
+// nothing of the document is asked again: an answer cut off mid-body, which the retries do not cover
+// (they judge the status), and a caller that gave up.
 type discovery struct {
 	headers   map[string]string
 	userAgent string
@@ -40,8 +44,8 @@ type discovery struct {
 type discoveryResult struct {
 	// err: the document could not be had (wraps ErrScopesUnknown).
 	err error
-	// transient: err may not happen again (429, 5xx, no answer).
-	transient bool
+	// askAgain: err says nothing of the document (a cut-off answer, a cancelled caller), so it is not kept.
+	askAgain bool
 	// scopes is scopes_supported; scopesErr says why there are none.
 	scopes    []string
 	scopesErr error
@@ -84,7 +88,7 @@ func (c *Client) discoveryDocument(ctx context.Context) discoveryResult {
 			return *settled, nil
 		}
 		result, err := c.fetchDiscovery(ctx)
-		if !result.transient {
+		if !result.askAgain {
 			// Before the shared call ends, so that no caller starts another one meanwhile.
 			d.mu.Lock()
 			d.settled = &result
@@ -93,7 +97,7 @@ func (c *Client) discoveryDocument(ctx context.Context) discoveryResult {
 		return result, err
 	})
 	if err != nil { // this caller gave up (sharedCalls answers only with its context's error)
-		return discoveryResult{err: fmt.Errorf("%w: reading %s was cancelled: %w", ErrScopesUnknown, c.discoveryURL(), err), transient: true}
+		return discoveryResult{err: fmt.Errorf("%w: reading %s was cancelled: %w", ErrScopesUnknown, c.discoveryURL(), err), askAgain: true}
 	}
 	return result
 }
@@ -111,10 +115,10 @@ func (c *Client) instanceRoot() string {
 // result, so that sharedCalls reports only cancellations as errors.
 func (c *Client) fetchDiscovery(ctx context.Context) (discoveryResult, error) {
 	url := c.discoveryURL()
-	failed := func(transient bool, format string, args ...any) (discoveryResult, error) {
+	failed := func(askAgain bool, format string, args ...any) (discoveryResult, error) {
 		return discoveryResult{
-			err:       fmt.Errorf("%w: GET %s %s", ErrScopesUnknown, url, fmt.Sprintf(format, args...)),
-			transient: transient,
+			err:      fmt.Errorf("%w: GET %s %s", ErrScopesUnknown, url, fmt.Sprintf(format, args...)),
+			askAgain: askAgain,
 		}, nil
 	}
 	resp, err := c.plainRequest(ctx, func(ctx context.Context) (*http.Request, error) {
@@ -129,21 +133,26 @@ func (c *Client) fetchDiscovery(ctx context.Context) (discoveryResult, error) {
 		return req, nil
 	})
 	if err != nil {
-		// Cancelled, or no answer after the retries: neither says anything lasting about the document.
-		return failed(true, "failed: %v", err)
+		return failed(ctx.Err() != nil, "failed: %v", err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxDiscoveryBody))
-		return failed(resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500, "answered %s", resp.Status)
+		return failed(false, "answered %s", resp.Status)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxDiscoveryBody+1))
+	switch {
+	case len(body) > maxDiscoveryBody || errors.Is(err, ErrAnswerTooLarge):
+		return failed(false, "answered more than %d KiB, which is no discovery document", maxDiscoveryBody>>10)
+	case err != nil:
+		return failed(true, "answered %s cut off mid-way", resp.Status)
 	}
 	var doc struct {
 		ScopesSupported []string `json:"scopes_supported"`
 		TokenEndpoint   string   `json:"token_endpoint"`
 	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, maxDiscoveryBody)).Decode(&doc); err != nil {
-		// A document cut off mid-way is a lost answer, not a lasting one.
-		return failed(errors.Is(err, io.ErrUnexpectedEOF), "answered something that is not a discovery document (%v)", err)
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return failed(false, "answered something that is not a discovery document (%v)", err)
 	}
 	result := discoveryResult{scopes: doc.ScopesSupported, tokenEndpoint: doc.TokenEndpoint}
 	if len(doc.ScopesSupported) == 0 {
@@ -163,12 +172,18 @@ func (d *discovery) setHeaders(req *http.Request) {
 	}
 }
 
-// sameOrigin reports whether raw is an absolute http(s) URL with the scheme and host of base.
-func sameOrigin(raw, base string) bool {
+// underRoot reports whether raw is an absolute http(s) URL with the scheme and host of root and a
+// path below root's (a relative URL root such as /gitlab/ included), without a user, a query, a
+// fragment, an escaped or a dot segment: the client's secret goes nowhere else than base_url points to,
+// whatever a document says.
+func underRoot(raw, root string) bool {
 	u, err := url.Parse(raw)
-	if err != nil || u.User != nil {
+	if err != nil || u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.RawPath != "" {
 		return false
 	}
-	b, err := url.Parse(base)
-	return err == nil && strings.EqualFold(u.Scheme, b.Scheme) && strings.EqualFold(u.Host, b.Host)
+	r, err := url.Parse(root)
+	if err != nil || !strings.EqualFold(u.Scheme, r.Scheme) || !strings.EqualFold(u.Host, r.Host) {
+		return false
+	}
+	return strings.HasPrefix(u.Path, r.Path) && pathpkg.Clean(u.Path) == u.Path
 }

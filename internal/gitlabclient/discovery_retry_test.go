@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -48,18 +50,69 @@ func TestSupportedScopesRetriesLikeEveryCall(t *testing.T) {
 	}
 }
 
-func TestSupportedScopesForgetsATransientFailure(t *testing.T) {
+// TestDiscoveryKeepsAFailureAfterTheRetries: a document still failing after the retries is not fetched
+// again, with the retries' waits, by every later caller of the command: scopes or secret checks.
+func TestDiscoveryKeepsAFailureAfterTheRetries(t *testing.T) {
 	srv, count := flakyDiscovery(t, 3, http.StatusServiceUnavailable) // Retries: 2, so three attempts fail
 	c := newTestClient(t, srv.URL, "glpat-secret-token")
-	if _, err := c.SupportedScopes(t.Context()); !errors.Is(err, ErrScopesUnknown) {
-		t.Fatalf("SupportedScopes() error = %v, want ErrScopesUnknown", err)
+	for range 3 {
+		if _, err := c.SupportedScopes(t.Context()); !errors.Is(err, ErrScopesUnknown) {
+			t.Fatalf("SupportedScopes() error = %v, want ErrScopesUnknown", err)
+		}
 	}
-	scopes, err := c.SupportedScopes(t.Context())
-	if err != nil || !slices.Equal(scopes, []string{"api"}) || count.Load() != 4 {
-		t.Errorf("after a 503 storm: SupportedScopes() = %v, %v after %d requests; want [api] after 4", scopes, err, count.Load())
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Go(func() { _ = c.tokenEndpoint(t.Context()) })
 	}
-	if _, err := c.SupportedScopes(t.Context()); err != nil || count.Load() != 4 {
-		t.Errorf("the document was not kept: %v, %d requests", err, count.Load())
+	wg.Wait()
+	if n := count.Load(); n != 3 {
+		t.Errorf("%d requests for the document, want the 3 of one fetch", n)
+	}
+}
+
+// TestDiscoveryAsksAgainAfterAnAnswerCutOff: an answer cut off mid-body says nothing of the document;
+// one too large is kept as a failure.
+func TestDiscoveryAsksAgainAfterAnAnswerCutOff(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		first    http.HandlerFunc
+		requests int32 // after two callers
+		works    bool
+	}{
+		{"cut off", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Length", "500")
+			_, _ = w.Write([]byte(`{"scopes_supported":["ap`))
+			if f, ok := w.(http.Flusher); ok {
+				f.Flush()
+			}
+			hijackAndClose(w)
+		}, 2, true},
+		{"too large", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"scopes_supported":["api"],"padding":"` + strings.Repeat("x", maxDiscoveryBody) + `"}`))
+		}, 1, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var count atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if count.Add(1) == 1 {
+					tc.first(w, r)
+					return
+				}
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write([]byte(`{"scopes_supported":["api"]}`))
+			}))
+			t.Cleanup(srv.Close)
+			c := newTestClient(t, srv.URL, "glpat-secret-token")
+			if _, err := c.SupportedScopes(t.Context()); !errors.Is(err, ErrScopesUnknown) {
+				t.Fatalf("first SupportedScopes() error = %v, want ErrScopesUnknown", err)
+			}
+			_, err := c.SupportedScopes(t.Context())
+			if (err == nil) != tc.works || count.Load() != tc.requests {
+				t.Errorf("second SupportedScopes() error = %v after %d requests; want %d requests", err, count.Load(), tc.requests)
+			}
+		})
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -48,12 +47,8 @@ func (c *Client) plainRequest(ctx context.Context, build func(context.Context) (
 			"method": req.Method, "url": req.URL.String(), "attempt": attempt + 1, "retries": c.retries,
 			"reason": reason, "wait_ms": wait.Milliseconds(),
 		})
-		timer := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return nil, ctx.Err()
-		case <-timer.C:
+		if err := c.clock.Sleep(ctx, wait); err != nil {
+			return nil, err
 		}
 	}
 }

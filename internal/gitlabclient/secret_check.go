@@ -2,18 +2,9 @@ package gitlabclient
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"mime"
-	"net/http"
-	"net/url"
-	"regexp"
-	"strings"
+	"time"
 )
 
 // maxSecretChecksInFlight bounds the token endpoint requests of one client (one Terraform command)
@@ -21,25 +12,24 @@ import (
 // runners share the IP address an instance may throttle.
 const maxSecretChecksInFlight = 4
 
-// maxTokenAnswer bounds the token endpoint's answer; Doorkeeper's errors are a few hundred bytes.
-const maxTokenAnswer = 64 << 10
-
-// tokenEndpointPath is the token endpoint relative to the instance's root, when the discovery document
-// names none.
-const tokenEndpointPath = "oauth/token"
+// secretConfirmPause is how long a check waits before it asks again about a secret the token endpoint
+// refused: long enough for a gateway's or a load balancer's passing fault to pass, short enough that a
+// refresh that finds a few stale secrets is not noticeably slower. Only a stale verdict costs it.
+const secretConfirmPause = 2 * time.Second
 
 // SecretVerdict is what the token endpoint said of a client id and secret.
 type SecretVerdict int
 
 const (
 	// SecretUnknown: no clear answer (429 or 5xx after the retries, no answer, an answer that is not
-	// Doorkeeper's, a request the endpoint refused before it looked at the client). CheckSecret's
-	// error says why.
+	// Doorkeeper's, a refusal that a second check did not confirm, a check skipped because the token
+	// endpoint stayed rate limited). CheckSecret's error says why.
 	SecretUnknown SecretVerdict = iota
 	// SecretWorks: the client authenticated (400 invalid_grant: only the made-up code was refused).
 	SecretWorks
-	// SecretRejected: the client did not authenticate (401 invalid_client): the secret was renewed or
-	// reset, or the client id is gone.
+	// SecretRejected: the client did not authenticate, twice, with Doorkeeper's own evidence (401
+	// invalid_client and its WWW-Authenticate header): the secret was renewed or reset, or the client
+	// id is gone.
 	SecretRejected
 )
 
@@ -53,18 +43,34 @@ func (v SecretVerdict) String() string {
 	return "unknown"
 }
 
-// ErrSecretUnchecked wraps every reason CheckSecret gives for SecretUnknown.
-var ErrSecretUnchecked = errors.New("the secret could not be checked")
+var (
+	// ErrSecretUnchecked wraps every reason CheckSecret gives for SecretUnknown.
+	ErrSecretUnchecked = errors.New("the secret could not be checked")
+	// ErrSecretChecksStopped: the token endpoint was still rate limited after the retries, so the
+	// client checks no more secrets; the error counts the checks that were not made. One check of the
+	// command gets it; the others get ErrSecretCheckSkipped. Wraps ErrSecretUnchecked.
+	ErrSecretChecksStopped = fmt.Errorf("%w: the secret checks stopped", ErrSecretUnchecked)
+	// ErrSecretCheckSkipped: a check not made because the checks stopped (ErrSecretChecksStopped),
+	// counted in the one error that says so. Wraps ErrSecretUnchecked.
+	ErrSecretCheckSkipped = fmt.Errorf("%w: skipped, counted where the secret checks stopped", ErrSecretUnchecked)
+)
 
 // ChecksSecrets says whether the provider was configured to check secrets on refresh (Config.CheckSecrets).
 func (c *Client) ChecksSecrets() bool { return c.checkSecrets }
 
+// ChecksSecretsStrictly says whether a check without a clear answer should fail the command
+// (Config.CheckSecretsStrict).
+func (c *Client) ChecksSecretsStrictly() bool { return c.checkSecretsStrict }
+
 // CheckSecret asks GitLab's token endpoint whether clientID and secret authenticate, without obtaining
 // anything: an authorization-code grant with a code that cannot exist. Doorkeeper authenticates the
 // client before it looks at the code, so a working secret gets 400 invalid_grant and a stale one 401
-// invalid_client. The credentials go as HTTP Basic, each form-encoded first (RFC 6749 2.3.1), never
-// in the body or a log; the request carries the configured headers but not the token. It is retried
-// like a GET (it changes nothing), and at most maxSecretChecksInFlight run at once per client.
+// invalid_client with a WWW-Authenticate header that says so. A refusal is believed only when a second
+// check, after secretConfirmPause, gets the same: a gateway's passing 401 throws no secret away.
+//
+// Once the token endpoint is still rate limited after the retries, the client checks no more secrets:
+// one caller gets ErrSecretChecksStopped, which counts the checks not made, the others
+// ErrSecretCheckSkipped (see secretChecksStop).
 //
 // The error is nil unless the verdict is SecretUnknown; it wraps ErrSecretUnchecked (or is the
 // context's error) and never quotes the secret or the request.
@@ -73,94 +79,44 @@ func (c *Client) CheckSecret(ctx context.Context, clientID, secret string) (Secr
 		// A blank secret authenticates a public client: checking it would prove nothing.
 		return SecretUnknown, fmt.Errorf("%w: the client id or the secret is empty", ErrSecretUnchecked)
 	}
-	select {
-	case c.secretChecks <- struct{}{}:
-		defer func() { <-c.secretChecks }()
-	case <-ctx.Done():
-		return SecretUnknown, ctx.Err()
-	}
-	endpoint := c.tokenEndpoint(ctx)
-	unknown := func(format string, args ...any) (SecretVerdict, error) {
-		return SecretUnknown, fmt.Errorf("%w: POST %s %s", ErrSecretUnchecked, endpoint, fmt.Sprintf(format, args...))
-	}
-	form := url.Values{
-		"grant_type": {"authorization_code"},
-		// A code nobody was ever given: GitLab's are 64 hex digits too, so it is not refused for its shape.
-		"code":         {randomHex(32)},
-		"redirect_uri": {"urn:ietf:wg:oauth:2.0:oob"},
-	}.Encode()
-	basic := base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(clientID) + ":" + url.QueryEscape(secret)))
-	resp, err := c.plainRequest(ctx, func(ctx context.Context) (*http.Request, error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form))
-		if err != nil {
-			return nil, fmt.Errorf("the request cannot be built for %s", endpoint)
-		}
-		// Without GetBody the transport's trace log leaves the form out; a retry builds a new request.
-		req.GetBody = nil
-		c.discovery.setHeaders(req)
-		req.Header.Set("Authorization", "Basic "+basic)
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("Accept", "application/json")
-		return req, nil
-	})
+	done, err := c.secretChecksStop.enter()
+	defer done()
 	if err != nil {
-		if ctx.Err() != nil {
-			return SecretUnknown, ctx.Err()
-		}
-		return unknown("got no answer: %v", err)
+		return SecretUnknown, err
 	}
-	defer resp.Body.Close()
-	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxTokenAnswer))
-	if readErr != nil {
-		return unknown("got an answer cut off (%s)", resp.Status)
+	first := c.askTokenEndpoint(ctx, clientID, secret)
+	if first.verdict != SecretRejected {
+		return c.verdictOf(ctx, first)
 	}
-	code, ok := doorkeeperError(resp, body)
+	if err := c.clock.Sleep(ctx, secretConfirmPause); err != nil {
+		return SecretUnknown, err
+	}
+	second := c.askTokenEndpoint(ctx, clientID, secret)
 	switch {
-	case resp.StatusCode == http.StatusTooManyRequests:
-		return unknown("was still rate limited (429) after %d retries", c.retries)
-	case resp.StatusCode >= 500:
-		return unknown("answered %s after %d retries", resp.Status, c.retries)
-	case !ok:
-		return unknown("answered %s with something that is not an OAuth error in JSON", resp.Status)
-	case resp.StatusCode == http.StatusBadRequest && code == "invalid_grant":
-		return SecretWorks, nil
-	case resp.StatusCode == http.StatusUnauthorized && code == "invalid_client":
+	case second.verdict == SecretRejected:
 		return SecretRejected, nil
+	case second.verdict == SecretWorks:
+		return SecretUnknown, fmt.Errorf("%w: POST %s refused the secret (401 invalid_client), then accepted it a moment later",
+			ErrSecretUnchecked, first.endpoint)
+	case second.rateLimited, second.skipped != nil, ctx.Err() != nil:
+		return c.verdictOf(ctx, second)
 	}
-	return unknown("answered %s %s, which says nothing about the secret", resp.Status, code)
+	return SecretUnknown, fmt.Errorf("%w: POST %s refused the secret (401 invalid_client), but a second check %s",
+		ErrSecretUnchecked, first.endpoint, second.unclear)
 }
 
-// oauthErrorCode is the shape of an OAuth error code (RFC 6749 5.2); anything else is not quoted.
-var oauthErrorCode = regexp.MustCompile(`^[a-z_]{1,64}$`)
-
-// doorkeeperError reads the "error" of Doorkeeper's JSON answer: a JSON object with an OAuth error code.
-func doorkeeperError(resp *http.Response, body []byte) (string, bool) {
-	mediaType, _, err := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	if err != nil || mediaType != "application/json" {
-		return "", false
+// verdictOf turns one answer that is not a refusal into CheckSecret's result.
+func (c *Client) verdictOf(ctx context.Context, answer tokenAnswer) (SecretVerdict, error) {
+	switch {
+	case ctx.Err() != nil:
+		return SecretUnknown, ctx.Err()
+	case answer.skipped != nil:
+		return SecretUnknown, answer.skipped
+	case answer.rateLimited:
+		why := fmt.Sprintf("POST %s was still rate limited (429) after %d retries", answer.endpoint, c.retries)
+		return SecretUnknown, c.secretChecksStop.rateLimited(ctx, c.clock, why)
+	case answer.verdict == SecretWorks:
+		return SecretWorks, nil
 	}
-	var answer struct {
-		Error string `json:"error"`
-	}
-	if json.Unmarshal(body, &answer) != nil || !oauthErrorCode.MatchString(answer.Error) {
-		return "", false
-	}
-	return answer.Error, true
-}
-
-// tokenEndpoint is the discovery document's token_endpoint when it is on GitLab's own scheme and host
-// (a relative URL root included), else <instance root>/oauth/token: the client's secret goes nowhere
-// else than base_url points to, whatever a document says.
-func (c *Client) tokenEndpoint(ctx context.Context) string {
-	doc := c.discoveryDocument(ctx)
-	if doc.err == nil && doc.tokenEndpoint != "" && sameOrigin(doc.tokenEndpoint, c.baseURL) {
-		return doc.tokenEndpoint
-	}
-	return c.instanceRoot() + tokenEndpointPath
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
+	return SecretUnknown, fmt.Errorf("%w: POST %s %s", ErrSecretUnchecked, answer.endpoint, answer.unclear)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -95,6 +96,26 @@ func newTokenServer(t *testing.T, mount string, answer tokenEndpointAnswer) *tok
 	return ts
 }
 
+// newCheckingClient is a test client whose waits take no real time (testClock).
+func newCheckingClient(t *testing.T, baseURL string, tune ...func(*Config)) (*Client, *testClock) {
+	t.Helper()
+	clock := &testClock{}
+	c := newTestClient(t, baseURL, "glpat-secret-token", append([]func(*Config){func(cfg *Config) { cfg.Clock = clock }}, tune...)...)
+	return c, clock
+}
+
+// unauthorized is a 401 invalid_client with the WWW-Authenticate header challenge, or none.
+func unauthorized(challenge string) tokenEndpointAnswer {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if challenge != "" {
+			w.Header().Set("WWW-Authenticate", challenge)
+		}
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte(`{"error":"invalid_client","error_description":"Client authentication failed"}`))
+	}
+}
+
 func TestCheckSecretReadsEveryAnswer(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
@@ -103,7 +124,12 @@ func TestCheckSecretReadsEveryAnswer(t *testing.T) {
 		attempts int32 // with Retries: 2
 	}{
 		{"invalid_grant: the secret works", oauthError(400, "invalid_grant"), SecretWorks, 1},
-		{"invalid_client: the secret no longer works", oauthError(401, "invalid_client"), SecretRejected, 1},
+		{"invalid_client, confirmed: the secret no longer works", oauthError(401, "invalid_client"), SecretRejected, 2},
+		{"invalid_client without Doorkeeper's header", unauthorized(""), SecretUnknown, 1},
+		{"invalid_client with another challenge", unauthorized(`Basic realm="gateway"`), SecretUnknown, 1},
+		{"invalid_client with another error", unauthorized(`Bearer realm="Doorkeeper", error="invalid_token"`), SecretUnknown, 1},
+		{"invalid_client with the error only quoted", unauthorized(`Bearer error_description="error=\"invalid_client\", see"`), SecretUnknown, 1},
+		{"invalid_client with the error as a token", unauthorized(`Bearer realm="Doorkeeper", error=invalid_client`), SecretRejected, 2},
 		{"invalid_request proves nothing", oauthError(400, "invalid_request"), SecretUnknown, 1},
 		{"unsupported_grant_type proves nothing", oauthError(400, "unsupported_grant_type"), SecretUnknown, 1},
 		{"invalid_client with 400 is not Doorkeeper's", oauthError(400, "invalid_client"), SecretUnknown, 1},
@@ -121,7 +147,7 @@ func TestCheckSecretReadsEveryAnswer(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ts := newTokenServer(t, "", tc.answer)
-			c := newTestClient(t, ts.URL, "glpat-secret-token")
+			c, _ := newCheckingClient(t, ts.URL)
 			got, err := c.CheckSecret(t.Context(), "client-id", "gloas-the-secret")
 			if got != tc.want {
 				t.Errorf("CheckSecret() = %v, %v; want %v", got, err, tc.want)
@@ -139,29 +165,39 @@ func TestCheckSecretReadsEveryAnswer(t *testing.T) {
 	}
 }
 
-func TestCheckSecretSendsBasicAuthFormEncoded(t *testing.T) {
-	ts := newTokenServer(t, "/gitlab", oauthError(400, "invalid_grant"))
-	c := newTestClient(t, ts.URL+"/gitlab/api/v4", "glpat-secret-token", func(cfg *Config) {
-		cfg.Headers = map[string]string{"X-Proxy-Key": "proxy-key-value"}
-	})
-	const clientID, secret = "id:1", "se cret+/%"
-	if got, err := c.CheckSecret(t.Context(), clientID, secret); got != SecretWorks {
-		t.Fatalf("CheckSecret() = %v, %v", got, err)
-	}
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	r := ts.last
-	want := "Basic " + base64.StdEncoding.EncodeToString([]byte("id%3A1:se+cret%2B%2F%25"))
-	if got := r.Header.Get("Authorization"); got != want {
-		t.Errorf("Authorization = %q, want %q", got, want)
-	}
-	if r.Header.Get("PRIVATE-TOKEN") != "" || r.Header.Get("X-Proxy-Key") != "proxy-key-value" {
-		t.Errorf("headers: %v", r.Header)
-	}
-	f := ts.lastForm
-	if f.Get("grant_type") != "authorization_code" || len(f.Get("code")) < 32 || f.Get("redirect_uri") == "" ||
-		f.Has("client_secret") || f.Has("client_id") {
-		t.Errorf("form %v", f)
+// TestCheckSecretSendsCredentialsAsDoorkeeperReadsThem: Basic of the raw client id and secret (never
+// form-encoded: Doorkeeper does not decode), and form fields for a client id with a colon.
+func TestCheckSecretSendsCredentialsAsDoorkeeperReadsThem(t *testing.T) {
+	const secret = "se cret+/=:%2B"
+	for _, tc := range []struct {
+		name, clientID, authorization string
+		form                          url.Values
+	}{
+		{"raw in Basic", "client-id", "Basic " + base64.StdEncoding.EncodeToString([]byte("client-id:" + secret)), url.Values{}},
+		{"a client id with a colon in form fields", "id:1", "", url.Values{"client_id": {"id:1"}, "client_secret": {secret}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := newTokenServer(t, "/gitlab", oauthError(400, "invalid_grant"))
+			c, _ := newCheckingClient(t, ts.URL+"/gitlab/api/v4", func(cfg *Config) {
+				cfg.Headers = map[string]string{"X-Proxy-Key": "proxy-key-value"}
+			})
+			if got, err := c.CheckSecret(t.Context(), tc.clientID, secret); got != SecretWorks {
+				t.Fatalf("CheckSecret() = %v, %v", got, err)
+			}
+			ts.mu.Lock()
+			defer ts.mu.Unlock()
+			r, f := ts.last, ts.lastForm
+			if got := r.Header.Get("Authorization"); got != tc.authorization {
+				t.Errorf("Authorization = %q, want %q", got, tc.authorization)
+			}
+			if r.Header.Get("PRIVATE-TOKEN") != "" || r.Header.Get("X-Proxy-Key") != "proxy-key-value" {
+				t.Errorf("headers: %v", r.Header)
+			}
+			if f.Get("grant_type") != "authorization_code" || len(f.Get("code")) < 32 || f.Get("redirect_uri") == "" ||
+				f.Get("client_id") != tc.form.Get("client_id") || f.Get("client_secret") != tc.form.Get("client_secret") {
+				t.Errorf("form %v", f)
+			}
+		})
 	}
 }
 
@@ -169,10 +205,14 @@ func TestCheckSecretFallsBackToTheRootsTokenEndpoint(t *testing.T) {
 	for _, tc := range []struct{ name, document string }{
 		{"no discovery document", ""},
 		{"a token endpoint on another host", `{"token_endpoint":"https://elsewhere.example.com/oauth/token"}`},
+		{"a token endpoint outside the root path", `{"token_endpoint":"%s/elsewhere/oauth/token"}`},
+		{"a token endpoint with a dot segment", `{"token_endpoint":"%s/gitlab/../elsewhere/oauth/token"}`},
+		{"a token endpoint with a query", `{"token_endpoint":"%s/gitlab/oauth/token?to=elsewhere"}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var token atomic.Int32
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			var token, elsewhere atomic.Int32
+			var srv *httptest.Server
+			srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				switch r.URL.Path {
 				case "/gitlab/.well-known/openid-configuration":
 					if tc.document == "" {
@@ -180,18 +220,22 @@ func TestCheckSecretFallsBackToTheRootsTokenEndpoint(t *testing.T) {
 						return
 					}
 					w.Header().Set("Content-Type", "application/json")
-					_, _ = w.Write([]byte(tc.document))
+					_, _ = fmt.Fprintf(w, tc.document, srv.URL)
 				case "/gitlab/oauth/token":
+					if r.URL.RawQuery != "" {
+						elsewhere.Add(1)
+					}
 					token.Add(1)
 					oauthError(401, "invalid_client")(w, r)
 				default:
+					elsewhere.Add(1)
 					http.NotFound(w, r)
 				}
 			}))
 			t.Cleanup(srv.Close)
-			c := newTestClient(t, srv.URL+"/gitlab", "glpat-secret-token")
-			if got, err := c.CheckSecret(t.Context(), "id", "secret"); got != SecretRejected || token.Load() != 1 {
-				t.Errorf("CheckSecret() = %v, %v after %d token requests", got, err, token.Load())
+			c, _ := newCheckingClient(t, srv.URL+"/gitlab")
+			if got, err := c.CheckSecret(t.Context(), "id", "secret"); got != SecretRejected || token.Load() != 2 || elsewhere.Load() != 0 {
+				t.Errorf("CheckSecret() = %v, %v after %d token requests, %d elsewhere", got, err, token.Load(), elsewhere.Load())
 			}
 		})
 	}
@@ -235,7 +279,7 @@ func TestCheckSecretSendsNothingWithoutASecret(t *testing.T) {
 
 func TestCheckSecretIsLoggedWithoutCredentials(t *testing.T) {
 	ts := newTokenServer(t, "", oauthError(401, "invalid_client"))
-	c := newTestClient(t, ts.URL, "glpat-secret-token")
+	c, _ := newCheckingClient(t, ts.URL)
 	var logs bytes.Buffer
 	ctx := tflogtest.RootLogger(t.Context(), &logs)
 	const secret = "gloas-0123456789abcdef"
@@ -260,7 +304,7 @@ func TestCheckSecretIsLoggedWithoutCredentials(t *testing.T) {
 func TestCheckSecretStopsWhenCancelled(t *testing.T) {
 	ts := newTokenServer(t, "", rawAnswer(503, "text/html", "down"))
 	c := newTestClient(t, ts.URL, "glpat-secret-token", func(cfg *Config) {
-		cfg.Retries, cfg.RetryWaitMin, cfg.RetryWaitMax = 5, time.Hour, time.Hour
+		cfg.Retries, cfg.RetryWaitMin, cfg.RetryWaitMax, cfg.Clock = 5, time.Hour, time.Hour, realClock{}
 	})
 	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
 	defer cancel()
