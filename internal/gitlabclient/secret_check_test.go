@@ -173,7 +173,7 @@ func TestCheckSecretSendsCredentialsAsDoorkeeperReadsThem(t *testing.T) {
 		name, clientID, authorization string
 		form                          url.Values
 	}{
-		{"raw in Basic", "client-id", "Basic " + base64.StdEncoding.EncodeToString([]byte("client-id:" + secret)), url.Values{}},
+		{"raw in Basic", "client-id", "Basic " + base64.StdEncoding.EncodeToString([]byte("client-id:"+secret)), url.Values{}},
 		{"a client id with a colon in form fields", "id:1", "", url.Values{"client_id": {"id:1"}, "client_secret": {secret}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
