@@ -49,7 +49,7 @@ var (
 	// ErrSecretChecksStopped: the token endpoint was still rate limited after the retries, so the
 	// client checks no more secrets; the error counts the checks that were not made. One check of the
 	// command gets it; the others get ErrSecretCheckSkipped. Wraps ErrSecretUnchecked.
-	ErrSecretChecksStopped = fmt.Errorf("%w: the secret checks stopped", ErrSecretUnchecked)
+	ErrSecretChecksStopped = fmt.Errorf("%w, nor will any other of this command", ErrSecretUnchecked)
 	// ErrSecretCheckSkipped: a check not made because the checks stopped (ErrSecretChecksStopped),
 	// counted in the one error that says so. Wraps ErrSecretUnchecked.
 	ErrSecretCheckSkipped = fmt.Errorf("%w: skipped, counted where the secret checks stopped", ErrSecretUnchecked)

@@ -89,8 +89,7 @@ func (s *secretChecksStop) rateLimited(ctx context.Context, clock Clock, why str
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.reported = true
-	return fmt.Errorf("%w: %s, so this command checks no more secrets: %d not checked, this one included",
-		ErrSecretChecksStopped, why, s.unchecked)
+	return fmt.Errorf("%w: %s: %d not checked, this one included", ErrSecretChecksStopped, why, s.unchecked)
 }
 
 // awaitOthers waits until no other check is running and none has entered for stoppedChecksQuiet, at

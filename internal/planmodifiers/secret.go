@@ -19,12 +19,14 @@ func SecretRotation(triggers path.Path, rotates RotationRule, stale StaleSecret)
 
 // StaleSecret says how a refresh marks a secret that no longer works (renewed outside Terraform): it
 // sets the secret to null and the private state key PrivateKey to any non-empty value. Such a secret
-// is planned anew, by replacing the resource when Replace says the server cannot issue one in place.
-// A null secret without the key (after an import) is planned as it is. An empty PrivateKey turns
-// the check off.
+// is planned anew, by replacing the resource when Replace says the server cannot issue one in place,
+// unless the boolean attribute at UsedIf (when given) is false in the plan: a secret its clients never
+// send (a public OAuth client's) is not worth a new resource, so it stays as it is. A null secret
+// without the key (after an import) is planned as it is. An empty PrivateKey turns the check off.
 type StaleSecret struct {
 	PrivateKey string
 	Replace    bool
+	UsedIf     path.Path
 }
 
 type secretRotation struct {
@@ -49,7 +51,7 @@ func (m secretRotation) PlanModifyString(ctx context.Context, req planmodifier.S
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
 		return
 	}
-	if m.markedStale(ctx, req, resp) {
+	if m.markedStale(ctx, req, resp) && (!m.stale.Replace || m.secretUsed(ctx, req, resp)) {
 		resp.PlanValue = types.StringUnknown()
 		resp.RequiresReplace = m.stale.Replace
 		return
@@ -79,4 +81,16 @@ func (m secretRotation) markedStale(ctx context.Context, req planmodifier.String
 	mark, diags := req.Private.GetKey(ctx, m.stale.PrivateKey)
 	resp.Diagnostics.Append(diags...)
 	return len(mark) > 0
+}
+
+// secretUsed reads the attribute at UsedIf from the plan: anything but a known false (no such
+// attribute given, a value not yet known) counts as used.
+func (m secretRotation) secretUsed(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) bool {
+	if len(m.stale.UsedIf.Steps()) == 0 {
+		return true
+	}
+	var used types.Bool
+	diags := req.Plan.GetAttribute(ctx, m.stale.UsedIf, &used)
+	resp.Diagnostics.Append(diags...)
+	return diags.HasError() || used.IsNull() || used.IsUnknown() || used.ValueBool()
 }

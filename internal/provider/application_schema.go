@@ -2,6 +2,7 @@ package provider
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
@@ -95,13 +96,11 @@ func applicationResourceSchema(kind *applicationKind) schema.Schema {
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
 		"secret": schema.StringAttribute{
-			Computed:  true,
-			Sensitive: true,
-			MarkdownDescription: "The OAuth client secret. GitLab shows it only when it issues it, so Terraform state holds the only copy: " +
-				"it is null after an import until the next rotation. With the provider's `check_secrets`, a refresh that finds it " +
-				"renewed outside Terraform sets it to null and the plan renews it again.",
+			Computed:            true,
+			Sensitive:           true,
+			MarkdownDescription: secretDescription(kind),
 			PlanModifiers: []planmodifier.String{planmodifiers.SecretRotation(triggersPath, rotationPlanned,
-				planmodifiers.StaleSecret{PrivateKey: staleSecretKey, Replace: !kind.renewsInPlace()})},
+				planmodifiers.StaleSecret{PrivateKey: staleSecretKey, Replace: !kind.renewsInPlace(), UsedIf: confidentialPath})},
 		},
 	}
 	if kind.owner != nil {
@@ -113,4 +112,22 @@ func applicationResourceSchema(kind *applicationKind) schema.Schema {
 		}
 	}
 	return schema.Schema{MarkdownDescription: kind.resourceDescription, Attributes: attributes}
+}
+
+// confidentialPath is the attribute that says whether an application's clients use its secret.
+var confidentialPath = path.Root("confidential")
+
+// secretDescription says what happens to the secret, and what a stale one costs for the kind.
+func secretDescription(kind *applicationKind) string {
+	description := "The OAuth client secret. GitLab shows it only when it issues it, so Terraform state holds the only copy: " +
+		"it is null after an import until the next rotation. With the provider's `check_secrets`, a refresh that finds it " +
+		"renewed outside Terraform (twice, with GitLab's own answer) sets it to null, keeps the old one aside and puts it back " +
+		"if a later check finds it working again. "
+	if kind.renewsInPlace() {
+		return description + "The plan then renews it in place: same `id` and `application_id`."
+	}
+	return description + "GitLab's API cannot renew the secret of " + kind.noun + "s, so the plan then **replaces** the " +
+		"application: a new `id`, `application_id` and secret (use `create_before_destroy` to switch over without a gap). " +
+		"A public application (`confidential = false`), whose clients never send the secret, is not replaced: the warning " +
+		"reports it, and the state shows no secret."
 }

@@ -39,16 +39,17 @@ type gitlabProvider struct {
 }
 
 type providerModel struct {
-	BaseURL        types.String `tfsdk:"base_url"`
-	Token          types.String `tfsdk:"token"`
-	CACertFile     types.String `tfsdk:"cacert_file"`
-	Insecure       types.Bool   `tfsdk:"insecure"`
-	ClientCert     types.String `tfsdk:"client_cert"`
-	ClientKey      types.String `tfsdk:"client_key"`
-	Headers        types.Map    `tfsdk:"headers"`
-	Retries        types.Int64  `tfsdk:"retries"`
-	EarlyAuthCheck types.Bool   `tfsdk:"early_auth_check"`
-	CheckSecrets   types.Bool   `tfsdk:"check_secrets"`
+	BaseURL            types.String `tfsdk:"base_url"`
+	Token              types.String `tfsdk:"token"`
+	CACertFile         types.String `tfsdk:"cacert_file"`
+	Insecure           types.Bool   `tfsdk:"insecure"`
+	ClientCert         types.String `tfsdk:"client_cert"`
+	ClientKey          types.String `tfsdk:"client_key"`
+	Headers            types.Map    `tfsdk:"headers"`
+	Retries            types.Int64  `tfsdk:"retries"`
+	EarlyAuthCheck     types.Bool   `tfsdk:"early_auth_check"`
+	CheckSecrets       types.Bool   `tfsdk:"check_secrets"`
+	CheckSecretsStrict types.Bool   `tfsdk:"check_secrets_strict"`
 }
 
 // New returns the provider factory that main.go serves.
@@ -120,11 +121,23 @@ func (p *gitlabProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"check_secrets": schema.BoolAttribute{
 				Optional: true,
 				MarkdownDescription: "On every refresh, ask GitLab's token endpoint whether each secret in state still works, so that a " +
-					"secret renewed outside Terraform (GitLab's \"Renew secret\" button, another tool) shows as drift and the plan renews " +
-					"it again. Nothing is issued; applications without a secret in state (after an import) are not checked. Off by " +
-					"default because it costs one request per application per refresh (at most four at a time); switch it on where " +
-					"drift is looked for, such as a scheduled `plan -detailed-exitcode` pipeline. " +
+					"secret renewed outside Terraform (GitLab's \"Renew secret\" button, another tool) shows as drift and the plan issues " +
+					"a new one: renewed in place for instance applications, a **replaced** application for user and group ones (public " +
+					"ones are only reported). A secret is taken for stale only when GitLab's own refusal comes twice; anything else " +
+					"(a 503, a rate limit, a proxy's page) is a warning and changes nothing. Nothing is issued; applications without a " +
+					"secret in state (after an import) are not checked. Once the token endpoint stays rate limited after the retries, " +
+					"the command checks no more secrets and says how many it did not check. Off by default because it costs one " +
+					"request per application per refresh (at most four at a time); switch it on where drift is looked for and where " +
+					"it is fixed, such as a scheduled `plan -detailed-exitcode` drift job and the apply job after it. " +
 					"Defaults to the `GITLAB_CHECK_SECRETS` environment variable, then `false`.",
+			},
+			"check_secrets_strict": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "With `check_secrets`, make a check that cannot tell whether a secret works (no clear answer " +
+					"from GitLab's token endpoint, or not made because it stayed rate limited) an error instead of a warning, so that " +
+					"`plan -detailed-exitcode` exits 1 rather than 0: a drift job that could check nothing fails instead of passing. " +
+					"Meant for drift jobs and the apply jobs that fix what they find. " +
+					"Defaults to the `GITLAB_CHECK_SECRETS_STRICT` environment variable, then `false`.",
 			},
 		},
 	}
@@ -169,6 +182,10 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("check_secrets"), "Invalid GITLAB_CHECK_SECRETS", err.Error())
 	}
+	cfg.CheckSecretsStrict, err = boolOption(config.CheckSecretsStrict, "GITLAB_CHECK_SECRETS_STRICT", false)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("check_secrets_strict"), "Invalid GITLAB_CHECK_SECRETS_STRICT", err.Error())
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -180,6 +197,10 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot configure the GitLab client", err.Error())
 		return
+	}
+	if cfg.CheckSecretsStrict && !cfg.CheckSecrets {
+		resp.Diagnostics.AddAttributeWarning(path.Root("check_secrets_strict"), "check_secrets_strict without check_secrets",
+			"check_secrets_strict only changes what a secret check that cannot tell reports, and check_secrets is off: no secret is checked.")
 	}
 	for _, w := range gitlabclient.TransportWarnings(cfg) {
 		resp.Diagnostics.AddAttributeWarning(path.Root(w.Attribute), w.Summary, w.Detail)
@@ -228,7 +249,7 @@ func rejectUnknownConfig(config providerModel, diags *diag.Diagnostics) {
 		"base_url": config.BaseURL, "token": config.Token, "cacert_file": config.CACertFile,
 		"insecure": config.Insecure, "client_cert": config.ClientCert, "client_key": config.ClientKey,
 		"headers": config.Headers, "retries": config.Retries, "early_auth_check": config.EarlyAuthCheck,
-		"check_secrets": config.CheckSecrets,
+		"check_secrets": config.CheckSecrets, "check_secrets_strict": config.CheckSecretsStrict,
 	}
 	for _, name := range slices.Sorted(maps.Keys(values)) {
 		if values[name].IsUnknown() {

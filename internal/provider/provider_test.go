@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -10,7 +11,8 @@ import (
 )
 
 // protoV6ProviderFactories serve the provider in the test process to the real terraform CLI. Backoff is
-// shortened so that retry tests take milliseconds, not seconds.
+// shortened so that retry tests take milliseconds, not seconds, and so is every other wait of the
+// client (hurriedClock).
 func protoV6ProviderFactories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"gitlab": providerserver.NewProtocol6WithError(&gitlabProvider{
@@ -18,7 +20,25 @@ func protoV6ProviderFactories() map[string]func() (tfprotov6.ProviderServer, err
 			tuneClient: func(cfg *gitlabclient.Config) {
 				cfg.RetryWaitMin = 10 * time.Millisecond
 				cfg.RetryWaitMax = 50 * time.Millisecond
+				cfg.Clock = hurriedClock{}
 			},
 		}),
+	}
+}
+
+// hurriedClock waits at most hurriedWait of what the client asks: the pause before a stale verdict's
+// confirmation and a rate limit's Retry-After cost the tests no real seconds.
+type hurriedClock struct{}
+
+const hurriedWait = 20 * time.Millisecond
+
+func (hurriedClock) Sleep(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(min(d, hurriedWait))
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
 	}
 }

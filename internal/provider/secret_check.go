@@ -7,73 +7,86 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
 )
 
-// staleSecretKey is the private state key that marks a secret found no longer working: the refresh
-// sets it along with a null secret, planmodifiers.SecretRotation plans a new secret for it, and a
-// successful create or renewal removes it. A null secret without it (after an import) asks for nothing.
-const staleSecretKey = "secret_stale"
-
-// staleMark is the key's value; private state values are JSON.
-var staleMark = []byte(`true`)
-
-// privateState is the part of the framework's private state data that resources use.
-type privateState interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
-}
-
-// secretMarkedStale reports whether the refresh marked the secret stale.
-func secretMarkedStale(ctx context.Context, private privateState, diags *diag.Diagnostics) bool {
-	mark, d := private.GetKey(ctx, staleSecretKey)
-	diags.Append(d...)
-	return len(mark) > 0
-}
-
-// markSecretStale records that the state's secret no longer works: null in state, and the mark.
-func markSecretStale(ctx context.Context, state *applicationModel, private privateState, diags *diag.Diagnostics) {
-	state.Secret = types.StringNull()
-	diags.Append(private.SetKey(ctx, staleSecretKey, staleMark)...)
-}
-
-// clearSecretStale removes the mark once the state holds a secret GitLab has just issued.
-func clearSecretStale(ctx context.Context, private privateState, diags *diag.Diagnostics) {
-	diags.Append(private.SetKey(ctx, staleSecretKey, nil)...)
-}
-
 // checkSecret asks GitLab, when the provider's check_secrets is on, whether the state's secret still
-// authenticates, once Read has found the application. A rejected secret is marked stale, so that
-// `plan -refresh-only` shows it changed outside Terraform and `plan` issues a new one; no clear answer
-// is a warning and changes nothing. Without a secret in state (after an import) nothing is sent.
+// authenticates, once Read has found the application. A rejected secret is marked stale (null in
+// state, kept in private state), so that `plan -refresh-only` shows it changed outside Terraform and
+// `plan` issues a new one where it should; while it is marked, the kept secret is checked instead, and
+// put back when it works again. No clear answer is a warning (an error with check_secrets_strict) and
+// changes nothing. Without a secret in state or kept (after an import) nothing is sent.
 func (r *applicationResource) checkSecret(ctx context.Context, state *applicationModel, private privateState, diags *diag.Diagnostics) {
-	if !r.client.ChecksSecrets() || state.Secret.IsNull() || state.Secret.IsUnknown() || state.Secret.ValueString() == "" {
+	if !r.client.ChecksSecrets() || state.Secret.IsUnknown() {
 		return
 	}
-	verdict, err := r.client.CheckSecret(ctx, state.ApplicationID.ValueString(), state.Secret.ValueString())
-	switch verdict {
-	case gitlabclient.SecretWorks:
-	case gitlabclient.SecretRejected:
-		markSecretStale(ctx, state, private, diags)
-		diags.AddWarning("Secret renewed outside Terraform", fmt.Sprintf(
-			"The secret of %s no longer works at GitLab's token endpoint: it was renewed or reset outside Terraform "+
-				"(GitLab's \"Renew secret\" button, or another tool), and whatever still uses the secret in state fails to sign in. %s",
-			r.describe(*state), r.staleSecretPlan()))
-	default:
-		if errors.Is(err, context.Canceled) {
-			return // the command is ending; nothing to say about the secret
-		}
-		diags.AddWarning("Cannot check the secret", fmt.Sprintf(
-			"Whether the secret of %s still works could not be told, so the state and the plan stay as they are: %v",
-			r.describe(*state), err))
+	secret, kept := state.Secret.ValueString(), false
+	if secret == "" && secretMarkedStale(ctx, private, diags) {
+		secret, kept = keptSecret(ctx, private, diags), true
 	}
+	if secret == "" {
+		return
+	}
+	verdict, err := r.client.CheckSecret(ctx, state.ApplicationID.ValueString(), secret)
+	switch {
+	case verdict == gitlabclient.SecretWorks && kept:
+		state.Secret = types.StringValue(secret)
+		clearSecretStale(ctx, private, diags)
+		diags.AddWarning("Secret works again", fmt.Sprintf(
+			"The secret of %s, which an earlier refresh found no longer working, works again at GitLab's token endpoint, so it "+
+				"is back in state and nothing is renewed or replaced. The earlier answer came from something that played GitLab's "+
+				"part (a gateway, a proxy), or GitLab's own answer was wrong for a while.", r.describe(*state)))
+	case verdict == gitlabclient.SecretWorks:
+	case verdict == gitlabclient.SecretRejected:
+		if !kept {
+			markSecretStale(ctx, state, private, diags)
+		}
+		diags.AddWarning("Secret renewed outside Terraform", fmt.Sprintf(
+			"The secret of %s no longer works at GitLab's token endpoint (checked twice): it was renewed or reset outside Terraform "+
+				"(GitLab's \"Renew secret\" button, or another tool), and whatever still uses the secret in state fails to sign in. %s",
+			r.describe(*state), r.staleSecretPlan(*state)))
+	default:
+		r.reportUnchecked(ctx, *state, err, diags)
+	}
+}
+
+// reportUnchecked says that a check had no clear answer: a warning, or an error with
+// check_secrets_strict, so that a drift job that could check nothing fails instead of passing.
+func (r *applicationResource) reportUnchecked(ctx context.Context, state applicationModel, err error, diags *diag.Diagnostics) {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return // the command is ending; nothing to say about the secret
+	case errors.Is(err, gitlabclient.ErrSecretCheckSkipped):
+		// Counted in the one diagnostic of the check that stopped the others.
+		tflog.Info(ctx, "Secret not checked: the secret checks of this command stopped", map[string]any{"id": state.ID.ValueString()})
+		return
+	}
+	summary, detail := "Cannot check the secret", fmt.Sprintf(
+		"Whether the secret of %s still works could not be told, so the state and the plan stay as they are: %v", r.describe(state), err)
+	if errors.Is(err, gitlabclient.ErrSecretChecksStopped) {
+		summary = "Secret checks stopped"
+		detail = fmt.Sprintf("GitLab's token endpoint stayed rate limited at the secret of %s, so this command checks no more "+
+			"secrets; the state and the plan of every application not checked stay as they are, and the next command checks "+
+			"them again: %v", r.describe(state), err)
+	}
+	if r.client.ChecksSecretsStrictly() {
+		diags.AddError(summary, detail+"\n\nWith check_secrets_strict, a check without a clear answer fails the command.")
+		return
+	}
+	diags.AddWarning(summary, detail)
 }
 
 // staleSecretPlan says what the plan does about a stale secret.
-func (r *applicationResource) staleSecretPlan() string {
-	if r.kind.renewsInPlace() {
+func (r *applicationResource) staleSecretPlan(state applicationModel) string {
+	switch {
+	case r.kind.renewsInPlace():
 		return "The plan renews the secret in place (same id and application_id) and stores the new one in state."
+	case !state.Confidential.ValueBool():
+		return "The application is public (confidential = false): its clients do not send the secret, so the plan does not " +
+			"replace it, which would change its client id. The state shows no secret until one is issued again (change " +
+			"secret_rotation_triggers to replace the application on purpose)."
 	}
 	return "GitLab's API cannot renew the secret of a " + r.kind.noun + " (it has no renew-secret route), so the plan " +
 		"replaces the application: a new client id (application_id) and secret; use create_before_destroy to switch over without a gap."
@@ -93,7 +106,8 @@ func (r *applicationResource) warnDeletedOutside(state applicationModel, diags *
 
 // recordLostRenewal handles a renewal whose answer never came: GitLab may well have renewed the
 // secret, which kills the old one, and the new one is lost. The state keeps everything else as it was
-// and marks the secret stale, so that the next plan renews it again.
+// and marks the secret stale, keeping the old one (the renewal may not have happened), so that the
+// next plan renews it again, unless a check finds the old secret still working.
 func (r *applicationResource) recordLostRenewal(ctx context.Context, state applicationModel, resp privateState, setState func(applicationModel) diag.Diagnostics, err error, diags *diag.Diagnostics) {
 	markSecretStale(ctx, &state, resp, diags)
 	diags.Append(setState(state)...)

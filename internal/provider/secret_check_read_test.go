@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -23,7 +22,16 @@ type protocolReader struct {
 	schemas map[string]*tfprotov6.Schema
 }
 
-func newProtocolReader(t *testing.T, env *acctest.Env, token string, checkSecrets bool) *protocolReader {
+// secretChecking is the provider's check_secrets and check_secrets_strict in a protocolReader.
+type secretChecking int
+
+const (
+	checksOff secretChecking = iota
+	checksOn
+	checksStrict
+)
+
+func newProtocolReader(t *testing.T, env *acctest.Env, token string, checking secretChecking) *protocolReader {
 	t.Helper()
 	ctx := context.Background()
 	server, err := protoV6ProviderFactories()["gitlab"]()
@@ -39,7 +47,8 @@ func newProtocolReader(t *testing.T, env *acctest.Env, token string, checkSecret
 		"token":            tftypes.NewValue(tftypes.String, token),
 		"retries":          tftypes.NewValue(tftypes.Number, 1),
 		"early_auth_check": tftypes.NewValue(tftypes.Bool, false),
-		"check_secrets":    tftypes.NewValue(tftypes.Bool, checkSecrets),
+		"check_secrets":        tftypes.NewValue(tftypes.Bool, checking != checksOff),
+		"check_secrets_strict": tftypes.NewValue(tftypes.Bool, checking == checksStrict),
 	})
 	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: config})
 	if err != nil || len(resp.Diagnostics) > 0 {
@@ -71,8 +80,9 @@ func objectOf(t testing.TB, schema *tfprotov6.Schema, values map[string]tftypes.
 	return &dv
 }
 
-// read refreshes the application in a state that holds secret (none when empty).
-func (p *protocolReader) read(t *testing.T, env *acctest.Env, k testKind, app *gitlabclient.Application, secret string) (*tfprotov6.ReadResourceResponse, map[string]tftypes.Value) {
+// read refreshes the application in a state that holds secret (none when empty) and private state
+// (none when nil).
+func (p *protocolReader) read(t *testing.T, env *acctest.Env, k testKind, app *gitlabclient.Application, secret string, private []byte) (*tfprotov6.ReadResourceResponse, map[string]tftypes.Value) {
 	t.Helper()
 	values := map[string]tftypes.Value{
 		"id":             tftypes.NewValue(tftypes.String, fmt.Sprint(app.ID)),
@@ -90,7 +100,7 @@ func (p *protocolReader) read(t *testing.T, env *acctest.Env, k testKind, app *g
 	}
 	schema := p.schemas[k.resourceType]
 	resp, err := p.server.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{
-		TypeName: k.resourceType, CurrentState: objectOf(t, schema, values),
+		TypeName: k.resourceType, CurrentState: objectOf(t, schema, values), Private: private,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -113,10 +123,17 @@ func (p *protocolReader) read(t *testing.T, env *acctest.Env, k testKind, app *g
 // warnings are the response's diagnostics as "summary: detail" lines; errors fail the test.
 func warnings(t *testing.T, diags []*tfprotov6.Diagnostic) string {
 	t.Helper()
+	return diagnosticsOf(t, diags, tfprotov6.DiagnosticSeverityWarning)
+}
+
+// diagnosticsOf are the response's diagnostics of one severity as "summary: detail" lines; any other
+// severity fails the test.
+func diagnosticsOf(t *testing.T, diags []*tfprotov6.Diagnostic, severity tfprotov6.DiagnosticSeverity) string {
+	t.Helper()
 	var lines []string
 	for _, d := range diags {
-		if d.Severity == tfprotov6.DiagnosticSeverityError {
-			t.Errorf("error diagnostic: %s: %s", d.Summary, d.Detail)
+		if d.Severity != severity {
+			t.Errorf("%v diagnostic: %s: %s", d.Severity, d.Summary, d.Detail)
 		}
 		lines = append(lines, d.Summary+": "+d.Detail)
 	}
@@ -135,61 +152,139 @@ func secretIn(state map[string]tftypes.Value) string {
 }
 
 // TestSecretCheck_readWarnings: what a refresh tells the user, per kind: nothing for a working secret,
-// a warning that names the application and what the plan does for a stale one (with the secret null
-// and marked stale), a warning and an unchanged state when the check has no clear answer, and a warning
+// a warning that names the application and what the plan does for a stale one (with the secret null,
+// marked stale and kept aside), a warning and an unchanged state when the check has no clear answer,
+// one warning counting the checks not made once the token endpoint stays rate limited, and a warning
 // for an application deleted outside Terraform.
 func TestSecretCheck_readWarnings(t *testing.T) {
 	forEachKind(t, allKinds, func(t *testing.T, k testKind) {
 		env := acctest.New(t, acctest.FakeOnly("it renews secrets and injects faults behind Terraform's back"))
 		token := env.Token(k.resourceType)
-		reader := newProtocolReader(t, env, token, true)
+		reader := newProtocolReader(t, env, token, checksOn)
 		name := acctest.Name("warn")
 		app := k.create(t, env, env.Token(k.resourceType), gitlabclient.CreateOptions{Name: name, RedirectURI: "https://app.example.com/cb", Scopes: []string{"read_user"}, Confidential: true})
 		names := fmt.Sprintf("%q (id %d)", name, app.ID)
 		plan := map[bool]string{true: "renews the secret in place", false: "no renew-secret route"}[k.resourceType == testInstanceKind.resourceType]
 
-		resp, state := reader.read(t, env, k, app, app.Secret)
+		resp, state := reader.read(t, env, k, app, app.Secret, nil)
 		if w := warnings(t, resp.Diagnostics); w != "" || secretIn(state) != app.Secret {
 			t.Errorf("working secret: warnings %q, secret kept %t", w, secretIn(state) == app.Secret)
 		}
 
 		env.Fake.RenewSecretOutside(app.ID)
-		// A 503 storm and 429s that outlast the retries: no clear answer, whatever the secret.
-		for _, status := range []int{http.StatusServiceUnavailable, http.StatusTooManyRequests} {
-			env.Fake.InjectFault(fakegitlab.Fault{Method: http.MethodPost, Path: tokenEndpoint, Kind: fakegitlab.FaultStatus, Status: status, Times: -1})
-			resp, state = reader.read(t, env, k, app, app.Secret)
-			w := warnings(t, resp.Diagnostics)
-			if !strings.Contains(w, "Cannot check the secret") || !strings.Contains(w, names) || !strings.Contains(w, strconv.Itoa(status)) ||
-				secretIn(state) != app.Secret || len(resp.Private) != 0 {
-				t.Errorf("no clear answer (%d): warnings %q, secret kept %t, private %s", status, w, secretIn(state) == app.Secret, resp.Private)
-			}
-			env.Fake.ClearFaults()
-		}
+		// A 503 storm that outlasts the retries: no clear answer, whatever the secret.
+		env.Fake.InjectFault(fakegitlab.Fault{Method: http.MethodPost, Path: tokenEndpoint, Kind: fakegitlab.FaultStatus, Status: http.StatusServiceUnavailable, Times: -1})
+		resp, state = reader.read(t, env, k, app, app.Secret, nil)
+		expectUnchanged(t, "a 503 storm", resp, state, app.Secret, "Cannot check the secret", names, "503")
+		env.Fake.ClearFaults()
 
-		resp, state = reader.read(t, env, k, app, app.Secret)
+		resp, state = reader.read(t, env, k, app, app.Secret, nil)
 		w := warnings(t, resp.Diagnostics)
 		for _, want := range []string{"Secret renewed outside Terraform", strings.TrimPrefix(k.resourceType, "gitlab_")[:4], names, "renewed or reset outside Terraform", plan} {
 			if !strings.Contains(w, want) {
 				t.Errorf("stale secret: warnings %q lack %q", w, want)
 			}
 		}
-		if secretIn(state) != "" || !strings.Contains(string(resp.Private), staleSecretKey) {
-			t.Errorf("stale secret: secret in state %t, private %s", secretIn(state) != "", resp.Private)
+		if secretIn(state) != "" || !strings.Contains(string(resp.Private), staleSecretKey) || !strings.Contains(string(resp.Private), keptSecretKey) {
+			t.Errorf("stale secret: secret in state %t, private state with the mark and the kept secret: %t", secretIn(state) != "", resp.Private != nil)
 		}
 		if strings.Contains(w, app.Secret) {
 			t.Error("the warning quotes the secret")
 		}
 
+		// A new command whose first check stays rate limited: one warning, which counts it.
+		env.Fake.InjectFault(fakegitlab.Fault{Method: http.MethodPost, Path: tokenEndpoint, Kind: fakegitlab.FaultStatus, Status: http.StatusTooManyRequests, Times: -1})
+		resp, state = newProtocolReader(t, env, token, checksOn).read(t, env, k, app, app.Secret, nil)
+		expectUnchanged(t, "rate limited", resp, state, app.Secret, "Secret checks stopped", names, "rate limited (429)", "1 not checked")
+		env.Fake.ClearFaults()
+
 		if err := k.delete(env, env.Token(k.resourceType), app.ID); err != nil {
 			t.Fatal(err)
 		}
 		// A new command, as Terraform runs it: the list read above is kept for one command.
-		resp, state = newProtocolReader(t, env, token, true).read(t, env, k, app, "")
+		resp, state = newProtocolReader(t, env, token, checksOn).read(t, env, k, app, "", nil)
 		w = warnings(t, resp.Diagnostics)
 		if !strings.Contains(w, "deleted outside Terraform") || !strings.Contains(w, names) || !strings.Contains(w, "creates it again") || len(state) != 0 {
 			t.Errorf("deleted: warnings %q, state %v", w, state)
 		}
 	})
+}
+
+// expectUnchanged checks that a refresh warned with every one of wants and left the secret and the
+// private state as they were.
+func expectUnchanged(t *testing.T, when string, resp *tfprotov6.ReadResourceResponse, state map[string]tftypes.Value, secret string, wants ...string) {
+	t.Helper()
+	w := warnings(t, resp.Diagnostics)
+	for _, want := range wants {
+		if !strings.Contains(w, want) {
+			t.Errorf("%s: warnings %q lack %q", when, w, want)
+		}
+	}
+	if secretIn(state) != secret || len(resp.Private) != 0 {
+		t.Errorf("%s: secret kept %t, private %s", when, secretIn(state) == secret, resp.Private)
+	}
+}
+
+// TestSecretCheck_readNoGuess: per kind, a refresh acts on no guess. A 401 invalid_client without
+// Doorkeeper's header, and one that a second check does not confirm, change nothing but a warning; a
+// stale verdict keeps the secret aside, and a later check that finds it working puts it back, with a
+// warning; with check_secrets_strict, no clear answer is an error.
+func TestSecretCheck_readNoGuess(t *testing.T) {
+	forEachKind(t, allKinds, func(t *testing.T, k testKind) {
+		env := acctest.New(t, acctest.FakeOnly("it plays a gateway in front of the token endpoint"))
+		token := env.Token(k.resourceType)
+		reader := newProtocolReader(t, env, token, checksOn)
+		name := acctest.Name("guess")
+		app := k.create(t, env, token, gitlabclient.CreateOptions{Name: name, RedirectURI: "https://app.example.com/cb", Scopes: []string{"read_user"}, Confidential: true})
+		names := fmt.Sprintf("%q (id %d)", name, app.ID)
+
+		env.Fake.InterceptTokenRequests(app.ApplicationID, gatewayRefusal(-1, false))
+		resp, state := reader.read(t, env, k, app, app.Secret, nil)
+		expectUnchanged(t, "a gateway's 401", resp, state, app.Secret, "Cannot check the secret", names, "without Doorkeeper's WWW-Authenticate header")
+		env.Fake.ClearTokenIntercepts()
+
+		env.ResetRequests()
+		env.Fake.InterceptTokenRequests(app.ApplicationID, gatewayRefusal(1, true))
+		resp, state = reader.read(t, env, k, app, app.Secret, nil)
+		expectUnchanged(t, "a 401 not confirmed", resp, state, app.Secret, "Cannot check the secret", names, "then accepted it a moment later")
+		if n := env.CountRequests(http.MethodPost, tokenEndpoint); n != 2 {
+			t.Errorf("a 401 not confirmed: %d token requests, want 2", n)
+		}
+
+		env.Fake.InterceptTokenRequests(app.ApplicationID, gatewayRefusal(2, true))
+		resp, state = reader.read(t, env, k, app, app.Secret, nil)
+		if w := warnings(t, resp.Diagnostics); !strings.Contains(w, "Secret renewed outside Terraform") || secretIn(state) != "" {
+			t.Fatalf("a 401 confirmed: warnings %q, secret in state %t", w, secretIn(state) != "")
+		}
+		resp, state = reader.read(t, env, k, app, "", resp.Private)
+		w := warnings(t, resp.Diagnostics)
+		if !strings.Contains(w, "Secret works again") || !strings.Contains(w, names) || secretIn(state) != app.Secret || len(resp.Private) != 0 {
+			t.Errorf("the kept secret works: warnings %q, secret back %t, private %s", w, secretIn(state) == app.Secret, resp.Private)
+		}
+		if strings.Contains(w, app.Secret) {
+			t.Error("the warning quotes the secret")
+		}
+
+		env.Fake.InjectFault(fakegitlab.Fault{Method: http.MethodPost, Path: tokenEndpoint, Kind: fakegitlab.FaultStatus, Status: http.StatusServiceUnavailable, Times: -1})
+		resp, state = newProtocolReader(t, env, token, checksStrict).read(t, env, k, app, app.Secret, nil)
+		errs := diagnosticsOf(t, resp.Diagnostics, tfprotov6.DiagnosticSeverityError)
+		if !strings.Contains(errs, "Cannot check the secret") || !strings.Contains(errs, "check_secrets_strict") || secretIn(state) != app.Secret {
+			t.Errorf("strict, a 503 storm: errors %q, secret kept %t", errs, secretIn(state) == app.Secret)
+		}
+	})
+}
+
+// gatewayRefusal is a 401 invalid_client, times times, with Doorkeeper's WWW-Authenticate header or
+// without it (a gateway's).
+func gatewayRefusal(times int, withChallenge bool) fakegitlab.Fault {
+	f := fakegitlab.Fault{
+		Times: times, Status: http.StatusUnauthorized, Body: `{"error":"invalid_client","error_description":"Client authentication failed"}`,
+		Header: http.Header{"Content-Type": {"application/json"}},
+	}
+	if withChallenge {
+		f.Header.Set("WWW-Authenticate", `Bearer realm="Doorkeeper", error="invalid_client", error_description="Client authentication failed"`)
+	}
+	return f
 }
 
 // TestSecretCheck_offReadsNoTokenEndpoint: with check_secrets off a stale secret stays unnoticed and
@@ -198,10 +293,10 @@ func TestSecretCheck_offReadsNoTokenEndpoint(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t, acctest.FakeOnly("it counts requests to the token endpoint"))
 	k := testInstanceKind
-	reader := newProtocolReader(t, env, env.Token(k.resourceType), false)
+	reader := newProtocolReader(t, env, env.Token(k.resourceType), checksOff)
 	app := k.create(t, env, env.Token(k.resourceType), gitlabclient.CreateOptions{Name: acctest.Name("off"), RedirectURI: "https://app.example.com/cb", Scopes: []string{"read_user"}, Confidential: true})
 	env.Fake.RenewSecretOutside(app.ID)
-	resp, state := reader.read(t, env, k, app, app.Secret)
+	resp, state := reader.read(t, env, k, app, app.Secret, nil)
 	if w := warnings(t, resp.Diagnostics); w != "" || secretIn(state) != app.Secret || env.CountRequests("", tokenEndpoint) != 0 {
 		t.Errorf("warnings %q, secret kept %t, %d token requests", w, secretIn(state) == app.Secret, env.CountRequests("", tokenEndpoint))
 	}
