@@ -43,10 +43,10 @@ func newProtocolReader(t *testing.T, env *acctest.Env, token string, checking se
 		t.Fatalf("GetProviderSchema: %v %v", err, schemas.Diagnostics)
 	}
 	config := objectOf(t, schemas.Provider, map[string]tftypes.Value{
-		"base_url":         tftypes.NewValue(tftypes.String, env.BaseURL),
-		"token":            tftypes.NewValue(tftypes.String, token),
-		"retries":          tftypes.NewValue(tftypes.Number, 1),
-		"early_auth_check": tftypes.NewValue(tftypes.Bool, false),
+		"base_url":             tftypes.NewValue(tftypes.String, env.BaseURL),
+		"token":                tftypes.NewValue(tftypes.String, token),
+		"retries":              tftypes.NewValue(tftypes.Number, 1),
+		"early_auth_check":     tftypes.NewValue(tftypes.Bool, false),
 		"check_secrets":        tftypes.NewValue(tftypes.Bool, checking != checksOff),
 		"check_secrets_strict": tftypes.NewValue(tftypes.Bool, checking == checksStrict),
 	})
