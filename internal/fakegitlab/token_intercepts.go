@@ -2,6 +2,7 @@ package fakegitlab
 
 import (
 	"net/http"
+	"slices"
 	"sync"
 )
 
@@ -21,11 +22,11 @@ func (s *Server) InterceptTokenRequests(clientID string, f Fault) {
 	s.tokenIntercepts.pending = append(s.tokenIntercepts.pending, interceptedClient{clientID: clientID, answer: &f})
 }
 
-// ClearTokenIntercepts drops every pending InterceptTokenRequests.
-func (s *Server) ClearTokenIntercepts() {
+// ClearTokenIntercepts drops the pending InterceptTokenRequests of clientID.
+func (s *Server) ClearTokenIntercepts(clientID string) {
 	s.tokenIntercepts.mu.Lock()
 	defer s.tokenIntercepts.mu.Unlock()
-	s.tokenIntercepts.pending = nil
+	s.tokenIntercepts.pending = slices.DeleteFunc(s.tokenIntercepts.pending, func(p interceptedClient) bool { return p.clientID == clientID })
 }
 
 type tokenIntercepts struct {

@@ -241,7 +241,7 @@ func TestSecretCheck_readNoGuess(t *testing.T) {
 		env.Fake.InterceptTokenRequests(app.ApplicationID, gatewayRefusal(-1, false))
 		resp, state := reader.read(t, env, k, app, app.Secret, nil)
 		expectUnchanged(t, "a gateway's 401", resp, state, app.Secret, "Cannot check the secret", names, "without Doorkeeper's WWW-Authenticate header")
-		env.Fake.ClearTokenIntercepts()
+		env.Fake.ClearTokenIntercepts(app.ApplicationID)
 
 		env.ResetRequests()
 		env.Fake.InterceptTokenRequests(app.ApplicationID, gatewayRefusal(1, true))
@@ -300,4 +300,23 @@ func TestSecretCheck_offReadsNoTokenEndpoint(t *testing.T) {
 	if w := warnings(t, resp.Diagnostics); w != "" || secretIn(state) != app.Secret || env.CountRequests("", tokenEndpoint) != 0 {
 		t.Errorf("warnings %q, secret kept %t, %d token requests", w, secretIn(state) == app.Secret, env.CountRequests("", tokenEndpoint))
 	}
+}
+
+// TestSecretCheck_readPublic: the stale secret of a public application is reported, and the warning
+// says that only an instance application's is renewed: the others are not replaced for it.
+func TestSecretCheck_readPublic(t *testing.T) {
+	forEachKind(t, allKinds, func(t *testing.T, k testKind) {
+		env := acctest.New(t, acctest.FakeOnly("it renews secrets behind Terraform's back"))
+		token := env.Token(k.resourceType)
+		app := k.create(t, env, token, gitlabclient.CreateOptions{Name: acctest.Name("public"), RedirectURI: "https://app.example.com/cb", Scopes: []string{"read_user"}})
+		env.Fake.RenewSecretOutside(app.ID)
+		resp, state := newProtocolReader(t, env, token, checksOn).read(t, env, k, app, app.Secret, nil)
+		want := "does not replace it"
+		if k.resourceType == testInstanceKind.resourceType {
+			want = "renews the secret in place"
+		}
+		if w := warnings(t, resp.Diagnostics); !strings.Contains(w, "Secret renewed outside Terraform") || !strings.Contains(w, want) || secretIn(state) != "" {
+			t.Errorf("warnings %q lack %q, or the secret is still in state (%t)", w, want, secretIn(state) != "")
+		}
+	})
 }

@@ -73,8 +73,10 @@ func (c secretDrift) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest
 
 // TestAccSecretCheck_renewedOutsideIsRenewedAgain: a secret renewed behind Terraform's back is found
 // by a refresh alone (refresh-only) and by a plan, which renews it in place or replaces the
-// application; afterwards the state's secret works and the plan is empty. A non-confidential
-// application is checked alike. Every kind, side by side.
+// application; afterwards the state's secret works and the plan is empty, and a later in-place change
+// renews nothing (the stale mark is gone). A non-confidential application is checked alike, and its
+// stale secret is drift, but it is never replaced for it: only an instance one is renewed in place.
+// Every kind, side by side.
 func TestAccSecretCheck_renewedOutsideIsRenewedAgain(t *testing.T) {
 	env := acctest.New(t)
 	runKinds(t, env, allKinds, checkingSecrets(env, true), func(k testKind) []resource.TestStep {
@@ -87,8 +89,9 @@ func TestAccSecretCheck_renewedOutsideIsRenewedAgain(t *testing.T) {
 		// A non-confidential application, which a blank secret also authenticates, is checked with its
 		// secret too: a working one changes nothing, a renewed one is found.
 		public := k.resourceType + ".public"
-		config := k.checkedResource(env, acctest.Name("drift"), "") +
-			relabel(k.checkedResource(env, acctest.Name("public"), "  confidential = false\n"), "public")
+		name := acctest.Name("drift")
+		publicConfig := relabel(k.checkedResource(env, acctest.Name("public"), "  confidential = false\n"), "public")
+		config := k.checkedResource(env, name, "") + publicConfig
 		secrets, publicSecrets := env.Secrets(address), env.Secrets(public)
 		id := statecheck.CompareValue(k.idAfterRenewal())
 		var appID, publicID string
@@ -123,13 +126,39 @@ func TestAccSecretCheck_renewedOutsideIsRenewedAgain(t *testing.T) {
 			renewOutside(mustParseID(t, publicID))
 			env.ResetRequests()
 		}
-		driftStep.ConfigStateChecks = renewed( // each comparison counts its own steps
-			publicSecrets.ExpectWorking(),
-			statecheck.ExpectKnownValue(public, tfjsonpath.New("confidential"), knownvalue.Bool(false)),
-		)
+		// The public application's stale secret: renewed in place where the kind can, else drift only.
+		publicChecks := []statecheck.StateCheck{statecheck.ExpectKnownValue(public, tfjsonpath.New("confidential"), knownvalue.Bool(false))}
+		publicAction := plancheck.ResourceActionNoop
+		if k.renewalPlanned() == plancheck.ResourceActionUpdate {
+			publicChecks, publicAction = append(publicChecks, publicSecrets.ExpectWorking()), plancheck.ResourceActionUpdate
+		} else {
+			publicChecks = append(publicChecks, statecheck.ExpectKnownValue(public, tfjsonpath.New("secret"), knownvalue.Null()))
+		}
+		driftStep.ConfigStateChecks = renewed(publicChecks...) // each comparison counts its own steps
 		driftStep.ConfigPlanChecks.PreApply = append([]plancheck.PlanCheck{
-			expectSecretDrift(address), expectSecretDrift(public), plancheck.ExpectResourceAction(public, k.renewalPlanned()),
+			expectSecretDrift(address), expectSecretDrift(public), plancheck.ExpectResourceAction(public, publicAction),
 		}, renewStep.ConfigPlanChecks.PreApply...)
+
+		// Later, an in-place change (triggers set for the first time, and a new name where the kind
+		// updates in place) renews nothing: the renewal above cleared the stale mark.
+		sameSecret := statecheck.CompareValue(compare.ValuesSame())
+		driftStep.ConfigStateChecks = append(driftStep.ConfigStateChecks, sameSecret.AddStateValue(address, tfjsonpath.New("secret")))
+		laterName := name
+		if k.update != nil {
+			laterName = name + "-renamed"
+		}
+		inPlaceStep := resource.TestStep{
+			PreConfig: env.ResetRequests,
+			Config:    k.block(env, laterName, "https://app.example.com/callback", `["read_user"]`, `{ first = "set" }`, "") + publicConfig,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
+				plancheck.ExpectResourceAction(public, plancheck.ResourceActionNoop),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{sameSecret.AddStateValue(address, tfjsonpath.New("secret")), secrets.ExpectWorking()},
+			Check: resource.ComposeTestCheckFunc(
+				env.ExpectRequests("POST", k.applicationPaths(env), 0), env.ExpectRequests("POST", k.listPath(env), 0),
+				env.ExpectRequests("DELETE", k.applicationPaths(env), 0)),
+		}
 		return []resource.TestStep{
 			{
 				Config:            config,
@@ -152,6 +181,7 @@ func TestAccSecretCheck_renewedOutsideIsRenewedAgain(t *testing.T) {
 			},
 			renewStep,
 			driftStep,
+			inPlaceStep,
 		}
 	})
 }
