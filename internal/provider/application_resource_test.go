@@ -38,6 +38,8 @@ type testKind struct {
 	create func(t *testing.T, env *acctest.Env, token string, opts gitlabclient.CreateOptions) *gitlabclient.Application
 	update func(env *acctest.Env, token string, id int64, opts gitlabclient.UpdateOptions) error
 	delete func(env *acctest.Env, token string, id int64) error
+	// read asks GitLab for one of the kind's applications, as it holds it now.
+	read func(env *acctest.Env, token string, id int64) (*gitlabclient.Application, error)
 }
 
 var (
@@ -50,6 +52,9 @@ var (
 		},
 		delete: func(env *acctest.Env, token string, id int64) error {
 			return env.Client(token).DeleteInstanceApplication(context.Background(), id)
+		},
+		read: func(env *acctest.Env, token string, id int64) (*gitlabclient.Application, error) {
+			return env.Client(token).InstanceApplicationFromSnapshot(context.Background(), id)
 		},
 	}
 	testUserKind = testKind{
@@ -65,6 +70,9 @@ var (
 		},
 		delete: func(env *acctest.Env, token string, id int64) error {
 			return env.Client(token).DeleteUserApplication(context.Background(), id)
+		},
+		read: func(env *acctest.Env, token string, id int64) (*gitlabclient.Application, error) {
+			return env.Client(token).GetUserApplication(context.Background(), id)
 		},
 	}
 	testGroupKind = testKind{
@@ -83,6 +91,9 @@ var (
 		},
 		delete: func(env *acctest.Env, token string, id int64) error {
 			return env.Client(token).DeleteGroupApplication(context.Background(), env.Group, id)
+		},
+		read: func(env *acctest.Env, token string, id int64) (*gitlabclient.Application, error) {
+			return env.Client(token).GetGroupApplication(context.Background(), env.Group, id)
 		},
 	}
 )
@@ -126,6 +137,30 @@ func expectGitLabAsInState(env *acctest.Env) resource.TestCheckFunc {
 			if !slices.Equal(inGitLab, inState) {
 				return fmt.Errorf("the fake GitLab has the %s applications %v, state holds %v", k.resourceType, inGitLab, inState)
 			}
+		}
+		return nil
+	}
+}
+
+// expectGitLabHolds checks that GitLab holds the application in state at address with this name and
+// these scopes (when GitLab reports scopes).
+func expectGitLabHolds(env *acctest.Env, k testKind, address, name string, scopes []string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[address]
+		if !ok {
+			return fmt.Errorf("%s is not in state", address)
+		}
+		id, err := strconv.ParseInt(rs.Primary.ID, 10, 64)
+		if err != nil {
+			return fmt.Errorf("%s has id %q in state", address, rs.Primary.ID)
+		}
+		app, err := k.read(env, kindsToken(env), id)
+		if err != nil {
+			return fmt.Errorf("GitLab's %s %d: %w", k.resourceType, id, err)
+		}
+		got := slices.Sorted(slices.Values(app.Scopes))
+		if app.Name != name || (app.Scopes != nil && !slices.Equal(got, slices.Sorted(slices.Values(scopes)))) {
+			return fmt.Errorf("GitLab holds %s %d as %q with scopes %v, want %q with %v", k.resourceType, id, app.Name, app.Scopes, name, scopes)
 		}
 		return nil
 	}
@@ -377,6 +412,9 @@ func TestAccApplication_changedOrDeletedOutsideTerraform(t *testing.T) {
 			Check:             resource.ComposeTestCheckFunc(env.ExpectRequests("", tokenEndpoint, 0), acctest.CaptureAttribute(address, "id", &id)),
 		}
 		backToName := statecheck.ExpectKnownValue(address, tfjsonpath.New("name"), knownvalue.StringExact(name))
+		// What GitLab holds after the apply proves the change, not state, which holds the configuration
+		// whether or not Read saw the rename.
+		changed.Check = resource.ComposeTestCheckFunc(changed.Check, expectGitLabHolds(env, k, address, name, []string{"read_user"}))
 		switch {
 		case k.update != nil:
 			renameOutside = func() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -319,4 +320,26 @@ func TestSecretCheck_readPublic(t *testing.T) {
 			t.Errorf("warnings %q lack %q, or the secret is still in state (%t)", w, want, secretIn(state) != "")
 		}
 	})
+}
+
+// TestSecretCheck_credentialsAsDoorkeeperReadsThem: the client and the fake, which reads HTTP Basic as
+// Doorkeeper does (no URL-decoding), agree on a secret with "+/=:%": it works, and a form-encoded copy
+// of it, which a client that encodes first would send, does not.
+func TestSecretCheck_credentialsAsDoorkeeperReadsThem(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t, acctest.FakeOnly("it sets a secret GitLab's own never look like"))
+	app := testInstanceKind.create(t, env, env.AdminToken, gitlabclient.CreateOptions{Name: acctest.Name("chars"), RedirectURI: "https://app.example.com/cb", Scopes: []string{"read_user"}, Confidential: true})
+	const secret = "gloas-a+b/c=d:e%2Bf g"
+	if !env.Fake.SetSecretOutside(app.ID, secret) {
+		t.Fatal("no such application")
+	}
+	client := env.Client(env.AdminToken)
+	for _, tc := range []struct {
+		secret string
+		want   gitlabclient.SecretVerdict
+	}{{secret, gitlabclient.SecretWorks}, {url.QueryEscape(secret), gitlabclient.SecretRejected}} {
+		if got, err := client.CheckSecret(t.Context(), app.ApplicationID, tc.secret); got != tc.want {
+			t.Errorf("CheckSecret(%q) = %v, %v; want %v", tc.secret, got, err, tc.want)
+		}
+	}
 }
