@@ -16,10 +16,12 @@ const tokenRoute = "POST /oauth/token"
 const maxTokenChecksInFlight = 4
 
 // secretCheckResult is one way of planning (check_secrets on or off) over n instance and n group
-// applications created by Terraform, so that every one has a secret in state.
+// applications created by Terraform, so that every one has a secret in state, of which Stale were
+// renewed behind Terraform's back.
 type secretCheckResult struct {
 	CheckSecrets  bool    `json:"check_secrets"`
 	N             int     `json:"n_per_kind"`
+	Stale         int     `json:"stale_secrets"`
 	MedianSeconds float64 `json:"median_seconds"`
 	ListRequests  int     `json:"list_requests_per_plan"`
 	TokenRequests int     `json:"token_requests_per_plan"`
@@ -119,37 +121,46 @@ func (b *bench) secretChecks(ctx context.Context, n, runs int) ([]secretCheckRes
 		res.MedianSeconds = roundTo(sorted[len(sorted)/2].Seconds(), 3)
 		final[i] = *res
 	}
-	return final, nil
+	stale, err := b.staleSecretChecks(ctx, fake, dir, n)
+	if err != nil {
+		return nil, err
+	}
+	return append(final, stale), nil
 }
 
 // printSecretChecks prints the secret-check plans and whether they met their goals: one token
-// request per application with a secret, no more than the provider's bound at once, and the same
-// list requests as without the check.
+// request per application with a secret, plus one confirmation per stale secret, no more than the
+// provider's bound at once, and the same list requests as without the check.
 func printSecretChecks(w io.Writer, results []secretCheckResult) {
 	if len(results) == 0 {
 		return
 	}
 	fmt.Fprintf(w, "\nPlans over N instance and N group applications with secrets in state (median):\n")
-	fmt.Fprintf(w, "%-16s %6s %9s %14s %15s %13s\n", "check_secrets", "N", "plan", "list requests", "token requests", "peak at once")
+	fmt.Fprintf(w, "%-16s %6s %6s %9s %14s %15s %13s\n", "check_secrets", "N", "stale", "plan", "list requests", "token requests", "peak at once")
 	for _, r := range results {
-		fmt.Fprintf(w, "%-16t %6d %8.3fs %14d %15d %13d\n", r.CheckSecrets, r.N, r.MedianSeconds, r.ListRequests, r.TokenRequests, r.PeakInFlight)
+		fmt.Fprintf(w, "%-16t %6d %6d %8.3fs %14d %15d %13d\n", r.CheckSecrets, r.N, r.Stale, r.MedianSeconds, r.ListRequests, r.TokenRequests, r.PeakInFlight)
 	}
 	var goals []string
-	off, on := results[0], results[1]
+	off, on, stale := results[0], results[1], results[2]
 	if on.TokenRequests != 2*on.N {
 		goals = append(goals, fmt.Sprintf("token requests with the check: %d, want one per application (%d)", on.TokenRequests, 2*on.N))
+	}
+	if want := 2*stale.N + stale.Stale; stale.TokenRequests != want {
+		goals = append(goals, fmt.Sprintf("token requests with %d stale secrets: %d, want one per application and one confirmation per stale secret (%d)",
+			stale.Stale, stale.TokenRequests, want))
 	}
 	if off.TokenRequests != 0 {
 		goals = append(goals, fmt.Sprintf("token requests without the check: %d, want 0", off.TokenRequests))
 	}
-	if on.PeakInFlight > maxTokenChecksInFlight {
-		goals = append(goals, fmt.Sprintf("token requests at once: %d, want at most %d", on.PeakInFlight, maxTokenChecksInFlight))
+	if max(on.PeakInFlight, stale.PeakInFlight) > maxTokenChecksInFlight {
+		goals = append(goals, fmt.Sprintf("token requests at once: %d, want at most %d", max(on.PeakInFlight, stale.PeakInFlight), maxTokenChecksInFlight))
 	}
 	if on.ListRequests != off.ListRequests {
 		goals = append(goals, fmt.Sprintf("list requests: %d with the check, %d without, want the same", on.ListRequests, off.ListRequests))
 	}
 	if len(goals) == 0 {
-		fmt.Fprintln(w, "Secret-check goals met: one token request per application, at most "+fmt.Sprint(maxTokenChecksInFlight)+" at once, list requests unchanged.")
+		fmt.Fprintln(w, "Secret-check goals met: one token request per application and one confirmation per stale secret, at most "+
+			fmt.Sprint(maxTokenChecksInFlight)+" at once, list requests unchanged.")
 		return
 	}
 	fmt.Fprintln(w, "Secret-check goals missed:\n  "+strings.Join(goals, "\n  "))
