@@ -114,6 +114,11 @@ func applicationResourceSchema(kind *applicationKind) schema.Schema {
 	return schema.Schema{MarkdownDescription: kind.resourceDescription, Attributes: attributes}
 }
 
+// staleSecretReplaces is what a stale secret costs a kind without a renew route, in its description.
+const staleSecretReplaces = "With the provider's `check_secrets`, a secret found renewed outside Terraform (GitLab's \"Renew secret\" " +
+	"button, another tool) **replaces** the application too, as the plan shows: new `id`, new `application_id`, new secret. " +
+	"A public application (`confidential = false`), whose clients never send the secret, is not replaced: a warning reports it."
+
 // confidentialPath is the attribute that says whether an application's clients use its secret.
 var confidentialPath = path.Root("confidential")
 

@@ -20,7 +20,7 @@ var groupApplications = &applicationKind{
 		"`name` and `scopes` change in place. GitLab can neither change a group application's `redirect_uri` or `confidential` " +
 		"nor renew its secret, so those changes and a change of `secret_rotation_triggers` **replace** the application: " +
 		"new `id`, new `application_id`, new secret. Add `lifecycle { create_before_destroy = true }` to create the new " +
-		"application before the old one is deleted.",
+		"application before the old one is deleted. " + staleSecretReplaces,
 	dataSourceDescription: "Every OAuth application of a group (`GET /groups/:id/applications`, all pages; GitLab 19.6 or newer), " +
 		"optionally filtered by name. Needs the token of an Owner of the group. Never includes secrets. Useful to find the ids to import.",
 	owner: &ownerAttribute{

@@ -16,7 +16,8 @@ var userApplications = &applicationKind{
 		"(GitLab 19.0 or newer, self-managed and Dedicated). Any user's token with the `api` scope works.\n\n" +
 		"`name` and `scopes` change in place. GitLab cannot renew a user application's secret, so a change of " +
 		"`secret_rotation_triggers` **replaces** the application: new `id`, new `application_id`, new secret. " +
-		"Add `lifecycle { create_before_destroy = true }` to create the new application before the old one is deleted.",
+		"Add `lifecycle { create_before_destroy = true }` to create the new application before the old one is deleted. " +
+		staleSecretReplaces,
 	dataSourceDescription: "Every OAuth application owned by the token's user (`GET /user/applications`, all pages; GitLab 19.0 or newer), " +
 		"optionally filtered by name. Never includes secrets. Useful to find the ids to import.",
 	calls: applicationCalls{
