@@ -42,12 +42,16 @@ func authParam(header, name string) (string, bool) {
 // tokenLength is the length of the RFC 9110 token at the start of s.
 func tokenLength(s string) int {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0) {
+		if !isTokenChar(s[i]) {
 			return i
 		}
 	}
 	return len(s)
+}
+
+// isTokenChar reports whether c is an RFC 9110 tchar.
+func isTokenChar(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
 }
 
 // quotedString reads the quoted-string at the start of s (with its backslash escapes) and returns its

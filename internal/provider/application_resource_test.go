@@ -464,7 +464,7 @@ func TestAccApplication_changedOrDeletedOutsideTerraform(t *testing.T) {
 // has, but for the secret and the triggers, which live only in state and configuration.
 func TestAccApplication_importThenRotate(t *testing.T) {
 	env := acctest.New(t)
-	runKinds(t, env, allKinds, checkingSecrets(env, true), func(k testKind) []resource.TestStep {
+	runKinds(t, env, allKinds, checkingSecrets(env, ""), func(k testKind) []resource.TestStep {
 		name := acctest.Name("import")
 		address := k.address()
 		app := k.create(t, env, kindsToken(env), gitlabclient.CreateOptions{

@@ -23,7 +23,7 @@ import (
 // empty: nothing renewed, nothing replaced. Every kind, side by side.
 func TestAccSecretCheck_noSecretLostOnAGuess(t *testing.T) {
 	env := acctest.New(t, acctest.FakeOnly("it plays a gateway in front of the token endpoint"))
-	runKinds(t, env, allKinds, checkingSecrets(env, true), func(k testKind) []resource.TestStep {
+	runKinds(t, env, allKinds, checkingSecrets(env, ""), func(k testKind) []resource.TestStep {
 		address := k.address()
 		config := k.checkedResource(env, acctest.Name("guess"), "")
 		var id, clientID, secret string
@@ -89,7 +89,7 @@ func TestAccSecretCheck_noSecretLostOnAGuess(t *testing.T) {
 // application in one configuration (a step that expects an error cannot be merged by runKinds).
 func TestAccSecretCheck_strictFailsWhenItCannotTell(t *testing.T) {
 	env := acctest.New(t, acctest.FakeOnly("it injects faults at the token endpoint"))
-	config := kindsProvider(env, "  check_secrets        = true\n  check_secrets_strict = true\n")
+	config := checkingSecrets(env, "  check_secrets_strict = true\n")
 	for _, k := range servedKinds(t, env, allKinds) {
 		config += k.checkedResource(env, acctest.Name("strict"), "")
 	}

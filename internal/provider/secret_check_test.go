@@ -27,9 +27,9 @@ func (k testKind) checkedResource(env *acctest.Env, name, extra string) string {
 }
 
 // checkingSecrets is the provider configuration of the secret-check tests: every kind's, with
-// check_secrets on or off.
-func checkingSecrets(env *acctest.Env, on bool) string {
-	return kindsProvider(env, fmt.Sprintf("  check_secrets = %t\n", on))
+// check_secrets on; extra is more provider attributes, as HCL lines.
+func checkingSecrets(env *acctest.Env, extra string) string {
+	return kindsProvider(env, "  check_secrets = true\n"+extra)
 }
 
 // renewalPlanned is what a plan does about a stale secret: renew in place where the kind can, else
@@ -79,7 +79,7 @@ func (c secretDrift) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest
 // Every kind, side by side.
 func TestAccSecretCheck_renewedOutsideIsRenewedAgain(t *testing.T) {
 	env := acctest.New(t)
-	runKinds(t, env, allKinds, checkingSecrets(env, true), func(k testKind) []resource.TestStep {
+	runKinds(t, env, allKinds, checkingSecrets(env, ""), func(k testKind) []resource.TestStep {
 		renewOutside, why := env.SecretRenewer(t, k.resourceType)
 		if renewOutside == nil {
 			t.Logf("%s left out: %s", k.resourceType, why)
@@ -200,7 +200,7 @@ func TestAccSecretCheck_noClearAnswerChangesNothing(t *testing.T) {
 		{"a cut connection", fakegitlab.CutConnection(http.MethodPost, tokenEndpoint)},
 	}
 	env := acctest.New(t, acctest.FakeOnly("it injects faults at the token endpoint"))
-	runKinds(t, env, allKinds, checkingSecrets(env, true), func(k testKind) []resource.TestStep {
+	runKinds(t, env, allKinds, checkingSecrets(env, ""), func(k testKind) []resource.TestStep {
 		address := k.address()
 		var appID, secret string
 		steps := []resource.TestStep{{
