@@ -45,7 +45,7 @@ func (c *Client) plainRequest(ctx context.Context, build func(context.Context) (
 			_ = resp.Body.Close()
 		}
 		tflog.Debug(ctx, "GitLab request will be retried", map[string]any{
-			"method": req.Method, "url": req.URL.String(), "attempt": attempt + 1, "retries": c.retries,
+			"method": req.Method, "url": c.masks.clean(req.URL.String(), maxQuotedText), "attempt": attempt + 1, "retries": c.retries,
 			"reason": reason, "wait_ms": wait.Milliseconds(),
 		})
 		timer := time.NewTimer(wait)

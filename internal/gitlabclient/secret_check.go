@@ -81,7 +81,7 @@ func (c *Client) CheckSecret(ctx context.Context, clientID, secret string) (Secr
 	}
 	endpoint := c.tokenEndpoint(ctx)
 	unknown := func(format string, args ...any) (SecretVerdict, error) {
-		return SecretUnknown, fmt.Errorf("%w: POST %s %s", ErrSecretUnchecked, endpoint, fmt.Sprintf(format, args...))
+		return SecretUnknown, fmt.Errorf("%w: POST %s %s", ErrSecretUnchecked, c.masks.clean(endpoint, maxQuotedText), fmt.Sprintf(format, args...))
 	}
 	form := url.Values{
 		"grant_type": {"authorization_code"},
