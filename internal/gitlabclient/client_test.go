@@ -114,10 +114,12 @@ func TestApplicationsRoundTrip(t *testing.T) {
 	if err := admin.DeleteInstanceApplication(ctx, app.ID); !errors.Is(err, ErrNotFound) {
 		t.Errorf("deleting twice: %v, want ErrNotFound", err)
 	}
-	// Extra headers, the token and the user agent go with every request.
+	// Extra headers, the token (as a Bearer token, which GitLab reads for access and OAuth tokens alike)
+	// and the user agent go with every request.
 	for _, r := range g.log() {
 		if r.Header.Get("X-Proxy-Auth") != "proxy-credential" || r.Header.Get("X-Team") != "platform" ||
-			r.Header.Get("Private-Token") != adminToken || r.Header.Get("User-Agent") != "test-agent/1" {
+			r.Header.Get("Authorization") != "Bearer "+adminToken || r.Header.Get("Private-Token") != "" ||
+			r.Header.Get("User-Agent") != "test-agent/1" {
 			t.Errorf("%s %s sent headers %v", r.Method, r.Path, r.Header)
 		}
 	}
