@@ -93,7 +93,7 @@ func (c *Client) CheckSecret(ctx context.Context, clientID, secret string) (Secr
 	resp, err := c.plainRequest(ctx, func(ctx context.Context) (*http.Request, error) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form))
 		if err != nil {
-			return nil, fmt.Errorf("the request cannot be built for %s", endpoint)
+			return nil, fmt.Errorf("the request cannot be built for %s", c.masks.clean(endpoint, maxQuotedText))
 		}
 		// Without GetBody the transport's trace log leaves the form out; a retry builds a new request.
 		req.GetBody = nil
