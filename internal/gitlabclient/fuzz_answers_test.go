@@ -94,7 +94,7 @@ func FuzzAnswers(f *testing.F) {
 		limitAnswers(t, c, 1<<20)
 		r := fuzzedRoutes[int(routeIndex)%len(fuzzedRoutes)]
 		defer watchdog(r.name, status, fuzzExecutionLimit)()
-		err, shown := r.call(context.Background(), c)
+		shown, err := r.call(context.Background(), c)
 		if err != nil {
 			assertShowsNothingHostile(t, "the error", err.Error())
 			if len(err.Error()) > maxShownText {
@@ -109,7 +109,7 @@ func FuzzAnswers(f *testing.F) {
 var fuzzedRoutes = func() []door {
 	routes := make([]door, 0, len(everyRoute)+3)
 	for _, r := range everyRoute {
-		routes = append(routes, door{name: r.name, call: func(ctx context.Context, c *Client) (error, string) { return r.call(ctx, c), "" }})
+		routes = append(routes, door{name: r.name, call: func(ctx context.Context, c *Client) (string, error) { return "", r.call(ctx, c) }})
 	}
 	for _, d := range doors {
 		if !strings.HasPrefix(d.name, "API ") {

@@ -140,8 +140,8 @@ func wireAnswer(status int, reason, contentType string, headers []string, body s
 type door struct {
 	name    string
 	hostile func(path string) bool
-	// call returns the error and what else the client hands on that came from the server.
-	call func(context.Context, *Client) (error, string)
+	// call returns what the client hands on that came from the server, and the error.
+	call func(context.Context, *Client) (string, error)
 }
 
 var doors = func() []door {
@@ -150,21 +150,21 @@ var doors = func() []door {
 	for _, r := range everyRoute {
 		if r.name == "GET /user" || r.name == "GET /applications" || r.name == "POST /applications" ||
 			r.name == "POST /applications/1/renew-secret" || r.name == "GET /user/applications" || r.name == "PUT /user/applications/1" {
-			out = append(out, door{"API " + r.name, api, func(ctx context.Context, c *Client) (error, string) { return r.call(ctx, c), "" }})
+			out = append(out, door{"API " + r.name, api, func(ctx context.Context, c *Client) (string, error) { return "", r.call(ctx, c) }})
 		}
 	}
 	return append(out,
-		door{"the token endpoint", func(path string) bool { return path != "/"+discoveryPath }, func(ctx context.Context, c *Client) (error, string) {
+		door{"the token endpoint", func(path string) bool { return path != "/"+discoveryPath }, func(ctx context.Context, c *Client) (string, error) {
 			verdict, err := c.CheckSecret(ctx, stateClientID, stateSecret)
-			return err, verdict.String()
+			return verdict.String(), err
 		}},
-		door{"the token endpoint named by discovery", func(string) bool { return true }, func(ctx context.Context, c *Client) (error, string) {
+		door{"the token endpoint named by discovery", func(string) bool { return true }, func(ctx context.Context, c *Client) (string, error) {
 			verdict, err := c.CheckSecret(ctx, stateClientID, stateSecret)
-			return err, verdict.String()
+			return verdict.String(), err
 		}},
-		door{"discovery", func(path string) bool { return path == "/"+discoveryPath }, func(ctx context.Context, c *Client) (error, string) {
+		door{"discovery", func(path string) bool { return path == "/"+discoveryPath }, func(ctx context.Context, c *Client) (string, error) {
 			scopes, err := c.SupportedScopes(ctx)
-			return err, strings.Join(scopes, ", ")
+			return strings.Join(scopes, ", "), err
 		}},
 	)
 }()
@@ -230,7 +230,7 @@ func TestOneDoorLeaksNothing(t *testing.T) {
 					client := hostileClient(t, server.URL)
 					var logs bytes.Buffer
 					ctx := tflogtest.RootLogger(t.Context(), &logs)
-					err, shown := d.call(ctx, client)
+					shown, err := d.call(ctx, client)
 					if err != nil {
 						text := err.Error()
 						assertShowsNothingHostile(t, "the error", text)

@@ -45,7 +45,7 @@ func TestScopeCheck_serversScopesAreShownCleaned(t *testing.T) {
 	config := configWithScopes(t, r, "read_future")
 	req := resource.ModifyPlanRequest{
 		Config: config,
-		Plan:   tfsdk.Plan{Schema: config.Schema, Raw: config.Raw},
+		Plan:   tfsdk.Plan(config),
 		State:  tfsdk.State{Schema: config.Schema, Raw: tftypes.NewValue(config.Raw.Type(), nil)},
 	}
 	resp := &resource.ModifyPlanResponse{Plan: req.Plan}
