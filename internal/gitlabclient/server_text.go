@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -140,23 +141,55 @@ var jsonStringPair = regexp.MustCompile(`"((?:[^"\\]|\\.){1,64})"\s*:\s*"((?:[^"
 // escapes ("\u0073ecret"), and text may be any JSON, a page that embeds some, JSON cut off, or JSON
 // quoted inside a JSON string (an error message that quotes an answer), up to three levels deep.
 func secretsIn(text string) []string {
+	return secretsAt(text, 3)
+}
+
+func secretsAt(text string, depth int) []string {
 	var found []string
-	for range 3 {
-		for _, pair := range jsonStringPair.FindAllStringSubmatch(text, -1) {
-			if secretKeys[strings.ToLower(jsonUnquote(pair[1]))] && pair[2] != "" {
-				found = append(found, pair[2], jsonUnquote(pair[2]))
-			}
+	for _, pair := range jsonStringPair.FindAllStringSubmatch(text, -1) {
+		key, value := jsonUnquote(pair[1]), jsonUnquote(pair[2])
+		switch {
+		case secretKeys[strings.ToLower(key)] && pair[2] != "":
+			found = append(found, pair[2], value)
+		case depth > 1 && strings.Contains(value, `"`):
+			found = append(found, secretsAt(value, depth-1)...)
 		}
-		if !strings.Contains(text, `\"`) {
-			break
-		}
-		text = unquoteOnce.Replace(text)
+	}
+	// JSON quoted elsewhere than in a value of an object: in a list, a page, a log line.
+	if depth > 1 && strings.Contains(text, `\"`) {
+		found = append(found, secretsAt(unquoteOnce.Replace(text), depth-1)...)
 	}
 	return found
 }
 
 // unquoteOnce undoes one level of JSON string quoting, as far as finding keys and values needs.
 var unquoteOnce = strings.NewReplacer(`\"`, `"`, `\\`, `\`)
+
+// unescapePrintable writes each JSON escape of a printable ASCII character but " and \ ("\u002d") as the
+// character itself; an escaped backslash and every other escape stay as they are.
+func unescapePrintable(s string) string {
+	if !strings.Contains(s, `\u00`) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' || i+1 == len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		if s[i+1] == 'u' && i+6 <= len(s) {
+			if code, err := strconv.ParseUint(s[i+2:i+6], 16, 16); err == nil && code > ' ' && code < 0x7f && code != '"' && code != '\\' {
+				b.WriteByte(byte(code))
+				i += 5
+				continue
+			}
+		}
+		b.WriteString(s[i : i+2]) // an escape that stays, the escaped backslash included
+		i++
+	}
+	return b.String()
+}
 
 // jsonUnquote decodes the inside of a JSON string, or returns it as it is when it does not decode.
 func jsonUnquote(inside string) string {
@@ -201,7 +234,9 @@ func (m *masks) clean(text string, limit int) string {
 	if head := limit*utf8.UTFMax + 4<<10; len(text) > head {
 		text = text[:head]
 	}
-	s := stripTerminalControls(strings.ToValidUTF8(text, "\uFFFD"))
+	// A printable character written as a JSON escape ("\u002d") is written as itself, so that no escape
+	// hides a masked value; an escaped control character stays an escape, as text.
+	s := stripTerminalControls(unescapePrintable(strings.ToValidUTF8(text, "\uFFFD")))
 	s = m.withSecretsOf([]byte(s)).mask(s)
 	s = strings.Join(strings.Fields(s), " ")
 	if utf8.RuneCountInString(s) > limit {
