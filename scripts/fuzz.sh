@@ -2,14 +2,16 @@
 # Runs every fuzz target of the repository, one after another (go test fuzzes one target at a time),
 # each for FUZZTIME (the first argument: 10s, 5m, 1h), and fails when a target finds a crasher, when a
 # run ends without a single execution, or when it stalls: no new execution for STALL_SECONDS while the
-# engine reports progress, or the whole run still going long after FUZZTIME (each target's own
-# watchdog fails an execution that does not return; this catches what stalls the engine itself, such
-# as a process out of file descriptors).
+# engine reports progress, or the whole run still going long after FUZZTIME. Each target's own
+# watchdog (internal/fuzzwatch) fails an execution that does not return; this catches what stalls the
+# engine itself, such as a process out of file descriptors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 fuzztime=${1:?usage: scripts/fuzz.sh FUZZTIME}
-stall_seconds=${STALL_SECONDS:-30}
+# The engine counts no execution while it minimizes a new input, for up to a minute (-fuzzminimizetime),
+# so only a longer pause is a stall.
+stall_seconds=${STALL_SECONDS:-90}
 
 case "$fuzztime" in
 *s) seconds=${fuzztime%s} ;;
@@ -39,13 +41,17 @@ for file in $(grep -rl --include='*_test.go' '^func Fuzz' internal | sort); do
 			failed=1
 			continue
 		fi
-		# Progress lines: "fuzz: elapsed: 9s, execs: 12345 (1371/sec), new interesting: ..."
+		# Progress lines: "fuzz: elapsed: 1m9s, execs: 12345 (1371/sec), new interesting: ..."
 		if ! awk -v stall="$stall_seconds" -v target="$target" '
-			match($0, /elapsed: [0-9]+s, execs: [0-9]+ /) {
-				split(substr($0, RSTART, RLENGTH), f, /[^0-9]+/)
-				elapsed = f[2]; execs = f[3]
+			match($0, /elapsed: ([0-9]+h)?([0-9]+m)?[0-9]+s, execs: [0-9]+ /) {
+				line = substr($0, RSTART, RLENGTH)
+				elapsed = 0
+				if (match(line, /[0-9]+h/)) elapsed += 3600 * substr(line, RSTART, RLENGTH - 1)
+				if (match(line, /[0-9]+m/)) elapsed += 60 * substr(line, RSTART, RLENGTH - 1)
+				if (match(line, /[0-9]+s,/)) elapsed += substr(line, RSTART, RLENGTH - 2)
+				match(line, /execs: [0-9]+/); execs = substr(line, RSTART + 7, RLENGTH - 7) + 0
 				if (execs != last) { last = execs; since = elapsed }
-				else if (elapsed - since >= stall) { printf "FAIL: %s made no execution from %ds to %ds\n", target, since, elapsed; bad = 1 }
+				else if (elapsed - since >= stall && !reported) { printf "FAIL: %s made no execution from %ds on\n", target, since; bad = 1; reported = 1 }
 			}
 			END {
 				if (last == "" || last == 0) { printf "FAIL: %s ran no execution\n", target; bad = 1 }

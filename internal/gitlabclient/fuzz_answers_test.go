@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fuzzwatch"
 )
 
 // FuzzAnswers sends every request of the client (every API route, the secret check, discovery) to a
@@ -93,7 +95,7 @@ func FuzzAnswers(f *testing.F) {
 		c := hostileClient(t, server.URL, func(c *Config) { c.RequestTimeout = 5 * time.Second })
 		limitAnswers(t, c, 1<<20)
 		r := fuzzedRoutes[int(routeIndex)%len(fuzzedRoutes)]
-		defer watchdog(r.name, status, fuzzExecutionLimit)()
+		defer fuzzwatch.Start(fuzzExecutionLimit, fmt.Sprintf("%s answered %d", r.name, status))()
 		shown, err := r.call(context.Background(), c)
 		if err != nil {
 			assertShowsNothingHostile(t, "the error", err.Error())
@@ -123,15 +125,6 @@ var fuzzedRoutes = func() []door {
 // retry or two of the token endpoint and discovery, with room for a slow machine. The fuzzing engine
 // has no limit of its own: without one, an execution that never returns stalls the run silently.
 const fuzzExecutionLimit = 60 * time.Second
-
-// watchdog crashes the process (and so fails the run, and makes the fuzzing engine keep the input as a
-// crasher) when the returned stop is not called within limit.
-func watchdog(route string, status int, limit time.Duration) (stop func()) {
-	timer := time.AfterFunc(limit, func() {
-		panic(fmt.Sprintf("%s answered %d did not return within %s: the client stalls", route, status, limit))
-	})
-	return func() { timer.Stop() }
-}
 
 // validHeader keeps what Go's server can send at all, and no header that would change how the answer
 // is framed (those are net/http's to test).
