@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
-	"sort"
 	"strings"
 	"testing"
 	"unicode"
@@ -50,7 +49,7 @@ func TestSecretCheck_warningsShowNothingOfTheAnswer(t *testing.T) {
 					return
 				}
 				defer conn.Close()
-				echo := "\x1b]8;;https://evil.example.com/\x07" + echoedHeaders(r) + "\x1b]8;;\x07 \x1b[2J"
+				echo := "\x1b]8;;https://evil.example.com/\x07" + strings.ReplaceAll(requestHeaders(r), "\n", " | ") + "\x1b]8;;\x07 \x1b[2J"
 				_, _ = buf.WriteString(answer(echo))
 				_ = buf.Flush()
 			}))
@@ -83,16 +82,6 @@ func TestSecretCheck_warningsShowNothingOfTheAnswer(t *testing.T) {
 			}
 		})
 	}
-}
-
-// echoedHeaders are a request's headers on one line, as a proxy's status line or header may echo them.
-func echoedHeaders(r *http.Request) string {
-	var parts []string
-	for name, values := range r.Header {
-		parts = append(parts, name+": "+strings.Join(values, ", "))
-	}
-	sort.Strings(parts)
-	return strings.Join(parts, " | ")
 }
 
 // memoryPrivateState is private state data kept in memory.
