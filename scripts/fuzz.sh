@@ -9,9 +9,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 fuzztime=${1:?usage: scripts/fuzz.sh FUZZTIME}
-# The engine counts no execution while it minimizes a new input, for up to a minute (-fuzzminimizetime),
-# so only a longer pause is a stall.
-stall_seconds=${STALL_SECONDS:-90}
+# The engine counts no execution while it minimizes a new input, by default for up to a minute each,
+# which left runs of these targets counting nothing for most of a minute; MINIMIZE_TIME bounds that, and
+# a pause well past it is a stall.
+minimize_time=${MINIMIZE_TIME:-10s}
+stall_seconds=${STALL_SECONDS:-60}
 
 case "$fuzztime" in
 *s) seconds=${fuzztime%s} ;;
@@ -30,7 +32,7 @@ for file in $(grep -rl --include='*_test.go' '^func Fuzz' internal | sort); do
 	for target in $(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' "$file"); do
 		echo "fuzzing $target in $pkg for $fuzztime"
 		status=0
-		timeout --kill-after=30s "$limit" go test -run '^$' -fuzz "^$target\$" -fuzztime "$fuzztime" "$pkg" 2>&1 | tee "$log" || status=$?
+		timeout --kill-after=30s "$limit" go test -run '^$' -fuzz "^$target\$" -fuzztime "$fuzztime" -fuzzminimizetime "$minimize_time" "$pkg" 2>&1 | tee "$log" || status=$?
 		if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
 			echo "FAIL: $target still ran after ${limit}s (FUZZTIME $fuzztime): the run stalled" >&2
 			failed=1
