@@ -111,6 +111,9 @@ var carriers = []carrier{
 	{"a redirect", func(_ *http.Request, v string) []byte {
 		return wireAnswer(302, "Found", "text/html", []string{"Location: https://sso.example.com/?q=" + oneLine(v)}, "")
 	}},
+	{"a redirect net/http cannot parse", func(_ *http.Request, v string) []byte {
+		return wireAnswer(302, "Found", "text/html", []string{"Location: 0%" + oneLine(v)}, "")
+	}},
 	{"a transport error", func(_ *http.Request, v string) []byte { return []byte(oneLine(v) + "\r\n\r\n") }},
 	{"a discovery field", func(r *http.Request, v string) []byte {
 		root := "http://" + r.Host + "/"

@@ -22,6 +22,11 @@ func (c *Client) plainRequest(ctx context.Context, build func(context.Context) (
 			return nil, err
 		}
 		resp, err := c.http.Do(req)
+		if err != nil {
+			// http.Client's own errors quote the answer too (a Location header it cannot parse), past
+			// the transport's cleaning.
+			err = c.masks.forRequest(req.Header).cleanError(err)
+		}
 		if ctx.Err() != nil {
 			if resp != nil {
 				_ = resp.Body.Close()

@@ -260,6 +260,16 @@ func (m *masks) cleanEach(texts []string, limit int) []string {
 	return out
 }
 
+// cleanError returns err with its text cleaned, still unwrapping to err, or err itself when cleaning
+// changes nothing: net/http quotes the start of a malformed answer, and a Location header it cannot
+// parse, in its errors.
+func (m *masks) cleanError(err error) error {
+	if shown := m.clean(err.Error(), maxQuotedText); shown != err.Error() {
+		return &maskedError{text: shown, err: err}
+	}
+	return err
+}
+
 // mask replaces the masked values in s, and the start of one where s stops (a log's or a page's head
 // cut it), and then anything shaped like a GitLab token.
 func (m *masks) mask(s string) string {

@@ -108,11 +108,8 @@ func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	start := time.Now()
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
-		// net/http quotes a malformed answer in its error: the error goes on cleaned, and still
-		// unwraps to what happened.
-		if shown := m.clean(err.Error(), maxQuotedText); shown != err.Error() {
-			err = &maskedError{text: shown, err: err}
-		}
+		// net/http quotes a malformed answer in its error: the error goes on cleaned.
+		err = m.cleanError(err)
 		tflog.Debug(ctx, "GitLab request got no answer", map[string]any{
 			"method": req.Method, "url": shownURL, "attempt": attempt,
 			"duration_ms": time.Since(start).Milliseconds(), "error": err.Error(),
