@@ -185,7 +185,7 @@ func (c *Client) classify(ex *exchange, path string, err error) error {
 			for i, v := range values {
 				masked[i] = m.clean(v, maxQuotedText)
 			}
-			apiErr.Fields[m.clean(name, 100)] = masked
+			apiErr.Fields[m.clean(name, maxQuotedName)] = masked
 		}
 		apiErr.Message = strings.Join(fieldMessages(apiErr.Fields), "; ")
 	}
@@ -222,7 +222,8 @@ func answerProblem(err error, m *masks) string {
 		wrongType  *json.UnmarshalTypeError
 	)
 	switch {
-	case errors.Is(err, ErrAnswerTooLarge), errors.Is(err, errAnswerPanicked):
+	case errors.Is(err, ErrAnswerTooLarge), errors.Is(err, errAnswerPanicked),
+		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return m.clean(err.Error(), maxQuotedText)
 	case errors.As(err, &unexpected):
 		return "a status that GitLab's API does not answer (client-go reads 200, 201, 202, 204 and 304 as a success)"
@@ -359,7 +360,7 @@ func (m *masks) describeBody(contentType string, body []byte) string {
 		return "an empty answer"
 	}
 	kind := "an answer that is not JSON"
-	if ct := m.clean(contentType, 100); ct != "" {
+	if ct := m.clean(contentType, maxQuotedName); ct != "" {
 		kind = "a " + ct + " answer"
 	}
 	return kind + ": " + text
@@ -369,7 +370,7 @@ func (m *masks) describeBody(contentType string, body []byte) string {
 func (m *masks) bodyShape(contentType string, head []byte) string {
 	ct, _, _ := strings.Cut(contentType, ";")
 	ct = strings.TrimSpace(ct)
-	if ct == "" || strings.ContainsFunc(ct, func(r rune) bool { return r <= ' ' || r > '~' }) || len(ct) > 100 || m.clean(ct, 100) != ct {
+	if ct == "" || strings.ContainsFunc(ct, func(r rune) bool { return r <= ' ' || r > '~' }) || len(ct) > maxQuotedName || m.clean(ct, maxQuotedName) != ct {
 		ct = "no usable Content-Type"
 	}
 	trimmed := bytes.TrimSpace(head)

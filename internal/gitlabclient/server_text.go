@@ -26,6 +26,8 @@ const (
 	maxQuotedText = 400
 	// maxLoggedText bounds the server text one log field shows, in runes.
 	maxLoggedText = maxLoggedBody
+	// maxQuotedName bounds one name a server gave: a header's, an attribute's, a media type, a page.
+	maxQuotedName = 100
 )
 
 // masks knows what must never reach a log or an error message: the token, the extra headers' values,
@@ -215,10 +217,10 @@ func (m *masks) headers(h http.Header) map[string]string {
 	out := make(map[string]string, len(h))
 	for name, values := range h {
 		if m.hidden[strings.ToLower(name)] {
-			out[m.clean(name, 100)] = "***"
+			out[m.clean(name, maxQuotedName)] = "***"
 			continue
 		}
-		out[m.clean(name, 100)] = m.clean(strings.Join(values, ", "), maxQuotedText)
+		out[m.clean(name, maxQuotedName)] = m.clean(strings.Join(values, ", "), maxQuotedText)
 	}
 	return out
 }
