@@ -25,6 +25,10 @@ type TokenOptions struct {
 	// AdminModeScope is the admin_mode scope, which an administrator's token needs on instance routes
 	// when Options.AdminMode is on.
 	AdminModeScope bool
+	// OAuth makes it an OAuth access token (one an application obtained for the user) instead of a
+	// personal, group or project access token: GitLab finds it only in `Authorization: Bearer` or the
+	// access_token parameter, never in PRIVATE-TOKEN or private_token.
+	OAuth bool
 }
 
 type token struct {
@@ -46,10 +50,13 @@ func (s *Server) addUser(username string, admin bool) int64 {
 }
 
 // AddToken gives the user another token, such as an expired or read-only one, and returns it: value,
-// or a new random token when value is empty. An existing token of that value is replaced. It panics on
+// or a new random token when value is empty (64 hex digits for an OAuth access token, as Doorkeeper's). An existing token of that value is replaced. It panics on
 // an unknown user id, which is a bug in the test.
 func (s *Server) AddToken(userID int64, value string, opts TokenOptions) string {
-	if value == "" {
+	switch {
+	case value == "" && opts.OAuth:
+		value = randomHex(32)
+	case value == "":
 		value = "glpat-" + randomHex(10)
 	}
 	s.mu.Lock()
@@ -91,33 +98,36 @@ func (s *Server) userByName(username string) (int64, bool) {
 	return 0, false
 }
 
-// credentials finds the token where GitLab looks: the PRIVATE-TOKEN header, a Bearer token, then the
-// private_token and access_token query parameters. A JOB-TOKEN is not looked at: CI job tokens cannot
-// use these routes.
-func credentials(r *http.Request) string {
+// credentials finds the token where GitLab looks (Gitlab::Auth::AuthFinders): the PRIVATE-TOKEN
+// header, a Bearer token, then the private_token and access_token query parameters. accessTokenOnly
+// says it was found where GitLab looks for a personal (group, project) access token alone: PRIVATE-TOKEN
+// and private_token; an OAuth access token is found only in a Bearer token or access_token. A
+// JOB-TOKEN is not looked at: CI job tokens cannot use these routes.
+func credentials(r *http.Request) (value string, accessTokenOnly bool) {
 	if v := r.Header.Get("Private-Token"); v != "" {
-		return v
+		return v, true
 	}
 	if v, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
-		return strings.TrimSpace(v)
+		return strings.TrimSpace(v), false
 	}
 	q := r.URL.Query()
 	if v := q.Get("private_token"); v != "" {
-		return v
+		return v, true
 	}
-	return q.Get("access_token")
+	return q.Get("access_token"), false
 }
 
-// authenticate is GitLab's authenticate!: 401 for a missing or unknown token, 401 invalid_token for an
-// expired or revoked one (in that order, as AccessTokenValidationService checks), 403
-// insufficient_scope when a read_api token tries to write.
+// authenticate is GitLab's authenticate!: 401 for a missing or unknown token (an OAuth access token
+// where only access tokens are looked for is unknown there), 401 invalid_token for an expired or
+// revoked one (in that order, as AccessTokenValidationService checks), 403 insufficient_scope when a
+// read_api token tries to write.
 func (s *Server) authenticate(r *http.Request) (*token, *response) {
-	value := credentials(r)
+	value, accessTokenOnly := credentials(r)
 	s.mu.Lock()
 	t, ok := s.tokens[value]
 	s.mu.Unlock()
 	switch {
-	case !ok:
+	case !ok, t.OAuth && accessTokenOnly:
 		return nil, messageError(http.StatusUnauthorized, "401 Unauthorized")
 	case t.Expired:
 		return nil, invalidToken("Token is expired. You can either do re-authorization or token refresh.")

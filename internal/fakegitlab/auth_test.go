@@ -108,3 +108,47 @@ func TestTokenMisuse(t *testing.T) {
 		}()
 	}
 }
+
+// TestTokenCarriers: a personal access token is read from PRIVATE-TOKEN, a Bearer token, private_token
+// and access_token; an OAuth access token only from a Bearer token and access_token, as GitLab does.
+func TestTokenCarriers(t *testing.T) {
+	t.Parallel()
+	s := fakegitlabtest.NewTestServer(t, fakegitlab.Options{})
+	oauth := s.AddToken(s.UserID(fakegitlab.UserToken), "", fakegitlab.TokenOptions{OAuth: true})
+	carriers := map[string]func(*http.Request, string){
+		"PRIVATE-TOKEN": func(r *http.Request, token string) { r.Header.Set("PRIVATE-TOKEN", token) },
+		"Bearer":        func(r *http.Request, token string) { r.Header.Set("Authorization", "Bearer "+token) },
+		"private_token": func(r *http.Request, token string) { r.URL.RawQuery = "private_token=" + token },
+		"access_token":  func(r *http.Request, token string) { r.URL.RawQuery = "access_token=" + token },
+	}
+	for _, tc := range []struct {
+		token, carrier string
+		want           int
+	}{
+		{fakegitlab.UserToken, "PRIVATE-TOKEN", http.StatusOK},
+		{fakegitlab.UserToken, "Bearer", http.StatusOK},
+		{fakegitlab.UserToken, "private_token", http.StatusOK},
+		{fakegitlab.UserToken, "access_token", http.StatusOK},
+		{oauth, "PRIVATE-TOKEN", http.StatusUnauthorized},
+		{oauth, "Bearer", http.StatusOK},
+		{oauth, "private_token", http.StatusUnauthorized},
+		{oauth, "access_token", http.StatusOK},
+	} {
+		req, err := http.NewRequest(http.MethodGet, s.URL()+"/api/v4/user", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		carriers[tc.carrier](req, tc.token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		if resp.StatusCode != tc.want {
+			t.Errorf("%s in %s: %d, want %d", tc.token[:8]+"…", tc.carrier, resp.StatusCode, tc.want)
+		}
+	}
+	if len(oauth) != 64 || strings.HasPrefix(oauth, "glpat-") {
+		t.Errorf("an OAuth access token %q, want 64 hex digits", oauth)
+	}
+}

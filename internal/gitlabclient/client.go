@@ -120,8 +120,9 @@ func New(cfg Config) (*Client, error) {
 	c.http = &http.Client{
 		Timeout:   cfg.RequestTimeout,
 		Transport: &observingTransport{next: transport, masks: c.masks, maxBody: maxAnswerBody},
-		// A redirect is not followed: Go would resend PRIVATE-TOKEN to wherever it points, even another
-		// host, and turn a POST into a GET. classify explains the redirect instead.
+		// A redirect is not followed: Go would resend the token to wherever it points (Go drops
+		// Authorization only on a redirect to another host, not to another scheme or port), and turn a
+		// POST into a GET. classify explains the redirect instead.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	options := []gl.ClientOptionFunc{
@@ -149,12 +150,24 @@ func New(cfg Config) (*Client, error) {
 	if len(cfg.Headers) > 0 {
 		options = append(options, gl.WithRequestOptions(gl.WithHeaders(maps.Clone(cfg.Headers))))
 	}
-	client, err := gl.NewClient(cfg.Token, options...)
+	client, err := gl.NewAuthSourceClient(bearerToken(cfg.Token), options...)
 	if err != nil {
 		return nil, fmt.Errorf("creating the GitLab client: %w", err)
 	}
 	c.gl = client
 	return c, nil
+}
+
+// bearerToken is a gl.AuthSource that sends the token as `Authorization: Bearer`, the one header GitLab
+// reads for every token the provider accepts: personal, group and project access tokens, and OAuth
+// access tokens. PRIVATE-TOKEN (client-go's default) is read as an access token only, so an OAuth
+// access token sent there is refused as unknown.
+type bearerToken string
+
+func (bearerToken) Init(context.Context, *gl.Client) error { return nil }
+
+func (t bearerToken) Header(context.Context) (string, string, error) {
+	return "Authorization", "Bearer " + string(t), nil
 }
 
 // unlimited is a gl.RateLimiter that never waits.

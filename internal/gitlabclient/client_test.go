@@ -114,10 +114,12 @@ func TestApplicationsRoundTrip(t *testing.T) {
 	if err := admin.DeleteInstanceApplication(ctx, app.ID); !errors.Is(err, ErrNotFound) {
 		t.Errorf("deleting twice: %v, want ErrNotFound", err)
 	}
-	// Extra headers, the token and the user agent go with every request.
+	// Extra headers, the token (as a Bearer token, which GitLab reads for access and OAuth tokens alike)
+	// and the user agent go with every request.
 	for _, r := range g.log() {
 		if r.Header.Get("X-Proxy-Auth") != "proxy-credential" || r.Header.Get("X-Team") != "platform" ||
-			r.Header.Get("Private-Token") != adminToken || r.Header.Get("User-Agent") != "test-agent/1" {
+			r.Header.Get("Authorization") != "Bearer "+adminToken || r.Header.Get("Private-Token") != "" ||
+			r.Header.Get("User-Agent") != "test-agent/1" {
 			t.Errorf("%s %s sent headers %v", r.Method, r.Path, r.Header)
 		}
 	}
@@ -332,7 +334,7 @@ func TestAnswersThatAreNotGitLabs(t *testing.T) {
 		{"a proxy's error page", http.StatusBadGateway, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>",
 			nil, []string{"got 502 Bad Gateway with a text/html answer: <html><body><h1>502 Bad Gateway</h1>"}},
 		{"a web page where the API should be", http.StatusOK, "text/html; charset=utf-8", "<!DOCTYPE html><html>Sign in</html>",
-			nil, []string{"got 200 OK with a text/html; charset=utf-8 answer: <!DOCTYPE html>"}},
+			nil, []string{"got 200 OK with HTML or XML, text/html, not JSON"}},
 		{"a 404 page of another server", http.StatusNotFound, "text/plain", "404 page not found",
 			nil, []string{"got 404 Not Found with a text/plain answer: 404 page not found"}},
 		{"an empty error", http.StatusForbidden, "", "", nil, []string{"got 403 Forbidden with an empty answer"}},

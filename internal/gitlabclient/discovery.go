@@ -152,9 +152,9 @@ func (c *Client) fetchDiscovery(ctx context.Context) (discoveryResult, error) {
 		TokenEndpoint   string   `json:"token_endpoint"`
 	}
 	if err := json.Unmarshal(body, &doc); err != nil {
-		return failed(false, "answered something that is not a discovery document (%v)", err)
+		return failed(false, "answered something that is not a discovery document (%s)", answerProblem(err, c.masks))
 	}
-	result := discoveryResult{scopes: doc.ScopesSupported, tokenEndpoint: doc.TokenEndpoint}
+	result := discoveryResult{scopes: c.masks.cleanEach(doc.ScopesSupported, maxScopeText), tokenEndpoint: doc.TokenEndpoint}
 	if len(doc.ScopesSupported) == 0 {
 		// No list is not a list of no scopes.
 		result.scopes, result.scopesErr = nil, fmt.Errorf("%w: GET %s answered a document without scopes_supported", ErrScopesUnknown, url)

@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+
+	gl "gitlab.com/gitlab-org/api/client-go/v2"
 )
 
 // Errors a caller can act on; match them with errors.Is. *APIError carries the details.
@@ -111,18 +113,28 @@ type gitlabBody struct {
 
 // classify turns what one call saw into an error: nil for success, an *APIError for an answer, or
 // ErrNoAnswer wrapped around a transport error. path is relative to /api/v4/. Whatever of the server's
-// text reaches the error is masked like the logs (the token, the extra headers' values, any secret in
-// the answer) and stripped of control characters.
+// text reaches the error passes masks.clean, with the masks of the request's credentials and of any
+// secret the answer holds; an answer client-go does not expect is described, never quoted.
 func (c *Client) classify(ex *exchange, path string, err error) error {
 	if err == nil {
 		return nil
 	}
-	m := c.masks.withSecretsOf(ex.body)
-	// A transport error may quote the server (net/http shows the start of a malformed answer).
-	err = &maskedError{text: m.diagnostic(err.Error()), err: err}
+	m := c.masks
+	if ex.masks != nil {
+		m = ex.masks
+	}
+	m = m.withSecretsOf(ex.body)
 	target := ex.url
 	if target == "" {
 		target = c.baseURL + path
+	}
+	if ex.status != 0 && (ex.status < 400 || ex.status > 599) {
+		// client-go quotes the body of a status it does not expect ("failed to parse unknown error
+		// format: ..."); such an answer is described by what it is instead.
+		err = &maskedError{text: answerProblem(err, m), err: err}
+	} else {
+		// A transport error may quote the server (net/http shows the start of a malformed answer).
+		err = &maskedError{text: m.clean(err.Error(), maxQuotedText), err: err}
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("%s %s: %w", ex.method, target, err)
@@ -140,7 +152,7 @@ func (c *Client) classify(ex *exchange, path string, err error) error {
 	}
 	switch {
 	case ex.status >= 300 && ex.status < 400:
-		apiErr.Message = "a redirect to " + m.diagnostic(ex.location) + " (set base_url to the address GitLab's API answers on; " +
+		apiErr.Message = "a redirect to " + m.clean(ex.location, maxQuotedText) + " (set base_url to the address GitLab's API answers on; " +
 			"redirects are not followed, they would carry the token along)"
 		if ex.location == "" {
 			apiErr.Message = "a redirect (set base_url to the address GitLab's API answers on)"
@@ -148,29 +160,32 @@ func (c *Client) classify(ex *exchange, path string, err error) error {
 		return c.notGitLab(apiErr)
 	case ex.status < 300:
 		return c.unreadableSuccess(ex, target, m, apiErr, err)
+	case ex.status > 599:
+		apiErr.Message = "an answer with a status no HTTP server sends (" + m.bodyShape(ex.contentType, ex.body) + ")"
+		return c.notGitLab(apiErr)
 	}
 
 	var body gitlabBody
 	if jsonErr := json.Unmarshal(ex.body, &body); jsonErr != nil || (body.Message == nil && body.Error == "") {
 		if ex.status == http.StatusTooManyRequests {
 			// GitLab's own rate limiter answers in plain text ("Retry later").
-			apiErr.Message = m.diagnostic(string(ex.body))
+			apiErr.Message = m.clean(string(ex.body), maxQuotedText)
 			apiErr.kinds = []error{ErrRateLimited}
 			return apiErr
 		}
-		apiErr.Message = describeBody(m.diagnostic(ex.contentType), m.diagnostic(string(ex.body)))
+		apiErr.Message = m.describeBody(ex.contentType, ex.body)
 		return c.notGitLab(apiErr)
 	}
 	message, fields := body.message()
-	apiErr.Message = m.diagnostic(message)
+	apiErr.Message = m.clean(message, maxQuotedText)
 	if fields != nil {
 		apiErr.Fields = make(map[string][]string, len(fields))
 		for name, values := range fields {
 			masked := make([]string, len(values))
 			for i, v := range values {
-				masked[i] = m.diagnostic(v)
+				masked[i] = m.clean(v, maxQuotedText)
 			}
-			apiErr.Fields[m.diagnostic(name)] = masked
+			apiErr.Fields[m.clean(name, maxQuotedName)] = masked
 		}
 		apiErr.Message = strings.Join(fieldMessages(apiErr.Fields), "; ")
 	}
@@ -178,23 +193,48 @@ func (c *Client) classify(ex *exchange, path string, err error) error {
 	return apiErr
 }
 
-// unreadableSuccess explains a 2xx answer that client-go could not read. A create or renew (the only
-// POSTs) may have happened: its answer is lost, as if the connection had been cut (ErrNoAnswer), and is
-// never quoted, since it may carry the secret; only its shape is described.
+// unreadableSuccess explains a 2xx answer that client-go could not read, or did not expect. A create or
+// renew (the only POSTs) may have happened: its answer is lost, as if the connection had been cut
+// (ErrNoAnswer). No such answer is quoted, since it may carry a secret: it is described by its status,
+// type and shape.
 func (c *Client) unreadableSuccess(ex *exchange, target string, m *masks, apiErr *APIError, err error) error {
-	status := fmt.Sprintf("%d %s", ex.status, http.StatusText(ex.status))
+	status := statusLine(ex.status)
 	switch {
 	case cutOff(err):
 		// GitLab answered, but the answer was lost on the way: whatever was asked may have happened.
 		return fmt.Errorf("%s %s: %w: the answer (%s) was cut off: %w", ex.method, target, ErrNoAnswer, status, err)
 	case ex.method == http.MethodPost:
 		return fmt.Errorf("%s %s: %w: the answer (%s, %s) could not be read: %w", ex.method, target, ErrNoAnswer,
-			status, bodyShape(m.diagnostic(ex.contentType), ex.body), err)
+			status, m.bodyShape(ex.contentType, ex.body), err)
 	case errors.Is(err, ErrAnswerTooLarge):
 		return fmt.Errorf("%s %s: %s: %w", ex.method, target, status, err)
 	}
-	apiErr.Message = describeBody(m.diagnostic(ex.contentType), m.diagnostic(string(ex.body)))
+	apiErr.Message = m.bodyShape(ex.contentType, ex.body) + ", " + err.Error()
 	return c.notGitLab(apiErr)
+}
+
+// answerProblem says why an answer that came could not be read, without quoting it: client-go's own
+// errors quote the body of a status it does not expect, and JSON's quote a character or a number.
+func answerProblem(err error, m *masks) string {
+	var (
+		unexpected *gl.ErrorResponse
+		syntax     *json.SyntaxError
+		wrongType  *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.Is(err, ErrAnswerTooLarge), errors.Is(err, errAnswerPanicked),
+		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return m.clean(err.Error(), maxQuotedText)
+	case errors.As(err, &unexpected):
+		return "a status that GitLab's API does not answer (client-go reads 200, 201, 202, 204 and 304 as a success)"
+	case errors.As(err, &syntax):
+		return fmt.Sprintf("not JSON (invalid at byte %d)", syntax.Offset)
+	case errors.As(err, &wrongType):
+		return "JSON of another shape than the call expects"
+	case cutOff(err):
+		return "the answer was cut off"
+	}
+	return "the answer could not be read"
 }
 
 // maskedError shows a masked text for an error and still unwraps to it, so errors.Is and errors.As
@@ -312,28 +352,25 @@ func (b gitlabBody) message() (string, map[string][]string) {
 	return string(b.Message), nil
 }
 
-// describeBody shows the start of an answer that is not GitLab's JSON, such as an HTML error page;
-// text is already fit for a diagnostic.
-func describeBody(contentType, text string) string {
-	kind := "an answer that is not JSON"
-	if ct := strings.TrimSpace(contentType); ct != "" {
-		kind = "a " + ct + " answer"
-	}
-	s := strings.Join(strings.Fields(text), " ")
-	if s == "" {
+// describeBody shows the start of an error answer that is not GitLab's JSON, such as a proxy's HTML
+// error page, cleaned.
+func (m *masks) describeBody(contentType string, body []byte) string {
+	text := m.clean(string(body), 120)
+	if text == "" {
 		return "an empty answer"
 	}
-	if r := []rune(s); len(r) > 120 {
-		s = string(r[:120]) + "…"
+	kind := "an answer that is not JSON"
+	if ct := m.clean(contentType, maxQuotedName); ct != "" {
+		kind = "a " + ct + " answer"
 	}
-	return kind + ": " + s
+	return kind + ": " + text
 }
 
-// bodyShape says what a body is without quoting any of it.
-func bodyShape(contentType string, head []byte) string {
+// bodyShape says what a body is without quoting any of it: its shape and its media type.
+func (m *masks) bodyShape(contentType string, head []byte) string {
 	ct, _, _ := strings.Cut(contentType, ";")
 	ct = strings.TrimSpace(ct)
-	if ct == "" || strings.ContainsFunc(ct, func(r rune) bool { return r <= ' ' || r > '~' }) || len(ct) > 100 {
+	if ct == "" || strings.ContainsFunc(ct, func(r rune) bool { return r <= ' ' || r > '~' }) || len(ct) > maxQuotedName || m.clean(ct, maxQuotedName) != ct {
 		ct = "no usable Content-Type"
 	}
 	trimmed := bytes.TrimSpace(head)

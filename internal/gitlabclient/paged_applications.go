@@ -44,7 +44,7 @@ func (c *Client) listAllPages(ctx context.Context, path string) ([]Application, 
 		}
 		if want := strconv.FormatInt(opt.Page+1, 10); next != want || len(page) == 0 {
 			return nil, fmt.Errorf("GET /api/v4/%s: %w: page %d of %d applications says the next page is %q, not %s",
-				path, ErrNotGitLab, opt.Page, len(page), c.masks.diagnostic(next), want)
+				path, ErrNotGitLab, opt.Page, len(page), c.masks.clean(next, maxQuotedName), want)
 		}
 		opt.Page++
 	}

@@ -21,6 +21,11 @@ func (c *Client) plainRequest(ctx context.Context, build func(context.Context) (
 			return nil, err
 		}
 		resp, err := c.http.Do(req)
+		if err != nil {
+			// http.Client's own errors quote the answer too (a Location header it cannot parse), past
+			// the transport's cleaning.
+			err = c.masks.forRequest(req.Header).cleanError(err)
+		}
 		if ctx.Err() != nil {
 			if resp != nil {
 				_ = resp.Body.Close()
@@ -44,7 +49,7 @@ func (c *Client) plainRequest(ctx context.Context, build func(context.Context) (
 			_ = resp.Body.Close()
 		}
 		tflog.Debug(ctx, "GitLab request will be retried", map[string]any{
-			"method": req.Method, "url": req.URL.String(), "attempt": attempt + 1, "retries": c.retries,
+			"method": req.Method, "url": c.masks.clean(req.URL.String(), maxQuotedText), "attempt": attempt + 1, "retries": c.retries,
 			"reason": reason, "wait_ms": wait.Milliseconds(),
 		})
 		if err := c.clock.Sleep(ctx, wait); err != nil {

@@ -222,7 +222,7 @@ func (g *testGitLab) route(w http.ResponseWriter, r *http.Request, body map[stri
 		_, _ = io.WriteString(w, "<html><body>The page could not be found</body></html>")
 		return
 	}
-	token := r.Header.Get("PRIVATE-TOKEN")
+	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if token == expiredToken {
 		writeJSON(w, http.StatusUnauthorized, map[string]any{"error": "invalid_token", "error_description": "Token is expired. You can either do re-authorization or token refresh."})
 		return

@@ -20,7 +20,7 @@ const maxTokenAnswer = 64 << 10
 
 // tokenAnswer is what one request to the token endpoint said about a secret.
 type tokenAnswer struct {
-	endpoint string
+	endpoint string // as shown in messages: cleaned like all server text
 	// verdict is SecretWorks or SecretRejected when the answer is clear, else SecretUnknown.
 	verdict SecretVerdict
 	// unclear says why an answer says nothing about the secret ("answered 503 ... after 2 retries").
@@ -44,9 +44,11 @@ func (c *Client) askTokenEndpoint(ctx context.Context, clientID, secret string) 
 	if err := c.secretChecksStop.skipIfStopped(); err != nil {
 		return tokenAnswer{skipped: err}
 	}
-	answer := tokenAnswer{endpoint: c.tokenEndpoint(ctx)}
+	endpoint := c.tokenEndpoint(ctx)
+	// The endpoint may come from the discovery document: it is server text like any other.
+	answer := tokenAnswer{endpoint: c.masks.clean(endpoint, maxQuotedText)}
 	resp, err := c.plainRequest(ctx, func(ctx context.Context) (*http.Request, error) {
-		return c.tokenRequest(ctx, answer.endpoint, clientID, secret)
+		return c.tokenRequest(ctx, endpoint, clientID, secret)
 	})
 	if err != nil {
 		answer.unclear = fmt.Sprintf("got no answer: %v", err)
@@ -104,7 +106,7 @@ func (c *Client) tokenRequest(ctx context.Context, endpoint, clientID, secret st
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
 	if err != nil {
-		return nil, fmt.Errorf("the request cannot be built for %s", endpoint)
+		return nil, fmt.Errorf("the request cannot be built for %s", c.masks.clean(endpoint, maxQuotedText))
 	}
 	// Without GetBody the transport's trace log leaves the form out; a retry builds a new request.
 	req.GetBody = nil

@@ -3,17 +3,13 @@ package gitlabclient
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"regexp"
-	"slices"
+	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -33,6 +29,8 @@ type exchange struct {
 	location    string // of a redirect
 	// body is an error answer's body (up to maxErrorBody), or the start of a success's as it was read.
 	body []byte
+	// masks are the client's and those of the last attempt's credentials.
+	masks *masks
 }
 
 type exchangeKey struct{}
@@ -59,8 +57,11 @@ const (
 	maxAnswerBody = 64 << 20
 )
 
-// observingTransport fills in the call's exchange and logs every attempt through tflog: method, URL,
-// status and duration at debug level, headers and bodies at trace level, with credentials masked.
+// observingTransport is the one door between the client and the network: every request of the client
+// (client-go's calls, the secret check, discovery) goes through it. It fills in the call's exchange,
+// bounds every body, never hands on a status line or a transport error as the server wrote them, and
+// logs every attempt through tflog (method, URL, status and duration at debug level, headers and
+// bodies at trace level) with everything cleaned by the masks of the request (masks.clean).
 type observingTransport struct {
 	next  http.RoundTripper
 	masks *masks
@@ -68,8 +69,18 @@ type observingTransport struct {
 	maxBody int64
 }
 
+// CloseIdleConnections closes the idle connections of the transport underneath: http.Client's
+// CloseIdleConnections reaches only a transport that has this method, so without it Client.Close
+// would close nothing.
+func (t *observingTransport) CloseIdleConnections() {
+	if closer, ok := t.next.(interface{ CloseIdleConnections() }); ok {
+		closer.CloseIdleConnections()
+	}
+}
+
 func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ctx := t.masks.logContext(req.Context())
+	m := t.masks.forRequest(req.Header)
+	ctx := m.logContext(req.Context())
 	ex := exchangeFrom(req.Context())
 	attempt := 1
 	if ex != nil { // a retry: what an earlier attempt got no longer counts
@@ -77,15 +88,17 @@ func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		attempt = ex.attempts
 		ex.url = req.URL.String()
 		ex.status, ex.contentType, ex.location, ex.body = 0, "", "", nil
+		ex.masks = m
 	}
+	// The URL may come from a server (the discovery document's token endpoint).
+	shownURL := m.clean(req.URL.String(), maxQuotedText)
 	trace := tflog.IsTrace(ctx)
-	request := map[string]any{"method": req.Method, "url": req.URL.String(), "attempt": attempt}
-	tflog.Debug(ctx, "GitLab request", request)
+	tflog.Debug(ctx, "GitLab request", map[string]any{"method": req.Method, "url": shownURL, "attempt": attempt})
 	if trace {
-		fields := map[string]any{"method": req.Method, "url": req.URL.String(), "request_headers": t.masks.headers(req.Header)}
+		fields := map[string]any{"method": req.Method, "url": shownURL, "request_headers": m.headers(req.Header)}
 		if req.GetBody != nil && req.ContentLength != 0 {
 			if body, err := req.GetBody(); err == nil {
-				fields["request_body"] = t.masks.text(readAtMost(body, maxLoggedBody))
+				fields["request_body"] = m.clean(string(readAtMost(body, maxLoggedBody)), maxLoggedText)
 				_ = body.Close()
 			}
 		}
@@ -95,19 +108,23 @@ func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	start := time.Now()
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
+		// net/http quotes a malformed answer in its error: the error goes on cleaned.
+		err = m.cleanError(err)
 		tflog.Debug(ctx, "GitLab request got no answer", map[string]any{
-			"method": req.Method, "url": req.URL.String(), "attempt": attempt,
-			"duration_ms": time.Since(start).Milliseconds(), "error": t.masks.text([]byte(err.Error())),
+			"method": req.Method, "url": shownURL, "attempt": attempt,
+			"duration_ms": time.Since(start).Milliseconds(), "error": err.Error(),
 		})
 		return nil, err
 	}
+	// The reason phrase is the server's text: nobody gets to show it.
+	resp.Status = statusLine(resp.StatusCode)
 	answer := map[string]any{
-		"method": req.Method, "url": req.URL.String(), "attempt": attempt, "status": resp.StatusCode,
+		"method": req.Method, "url": shownURL, "attempt": attempt, "status": resp.StatusCode,
 		"duration_ms": time.Since(start).Milliseconds(),
 	}
 	for _, h := range []string{"Retry-After", "RateLimit-Reset", "Location", "X-Request-Id"} {
 		if v := resp.Header.Get(h); v != "" {
-			answer[strings.ToLower(h)] = t.masks.text([]byte(v))
+			answer[strings.ToLower(h)] = m.clean(v, maxQuotedText)
 		}
 	}
 	tflog.Debug(ctx, "GitLab response", answer)
@@ -115,13 +132,15 @@ func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	// provider paginates by X-Next-Page, so Link never reaches it.
 	if link := resp.Header.Values("Link"); len(link) > 0 {
 		if trace {
-			tflog.Trace(ctx, "GitLab response Link header dropped", map[string]any{"link": t.masks.text([]byte(strings.Join(link, ", ")))})
+			tflog.Trace(ctx, "GitLab response Link header dropped", map[string]any{"link": m.clean(strings.Join(link, ", "), maxQuotedText)})
 		}
 		resp.Header.Del("Link")
 	}
-	if resp.StatusCode < 300 {
-		resp.Body = &boundedBody{ReadCloser: resp.Body, limit: t.maxBody, remaining: t.maxBody}
+	limit := t.maxBody
+	if resp.StatusCode >= 300 {
+		limit = maxErrorBody
 	}
+	resp.Body = &boundedBody{ReadCloser: resp.Body, limit: limit, remaining: limit}
 
 	if ex != nil {
 		ex.status = resp.StatusCode
@@ -148,13 +167,21 @@ func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error
 			}
 			if trace {
 				tflog.Trace(ctx, "GitLab response details", map[string]any{
-					"method": req.Method, "url": req.URL.String(), "status": resp.StatusCode,
-					"response_headers": t.masks.headers(resp.Header), "response_body": t.masks.text(head),
+					"method": req.Method, "url": shownURL, "status": resp.StatusCode,
+					"response_headers": m.withSecretsOf(head).headers(resp.Header), "response_body": m.clean(string(head), maxLoggedText),
 				})
 			}
 		}}
 	}
 	return resp, nil
+}
+
+// statusLine is a status as net/http would write it: the code and its standard text, or the code alone.
+func statusLine(code int) string {
+	if text := http.StatusText(code); text != "" {
+		return strconv.Itoa(code) + " " + text
+	}
+	return strconv.Itoa(code)
 }
 
 func readAtMost(r io.Reader, n int64) []byte {
@@ -213,120 +240,4 @@ func (b *headKeepingBody) Close() error {
 		b.done(b.head)
 	}
 	return b.ReadCloser.Close()
-}
-
-// masks knows what must never reach a log or an error message: the token, the extra headers' values,
-// credential headers and every JSON "secret".
-type masks struct {
-	// hidden are the lower-case names of headers whose values are never shown.
-	hidden map[string]bool
-	// values are never shown anywhere: the token and the extra headers' values, also as they appear
-	// escaped in JSON or in a URL.
-	values []string
-}
-
-// minMaskedHeaderValue: an extra header's value shorter than this is masked as a header only. Masking
-// "1" or "on" everywhere would garble every log line, and cannot be a credential.
-const minMaskedHeaderValue = 4
-
-func newMasks(cfg Config) *masks {
-	m := &masks{hidden: map[string]bool{
-		"private-token": true, "authorization": true, "job-token": true, "cookie": true, "set-cookie": true,
-		"proxy-authorization": true,
-	}}
-	m.add(cfg.Token, 1)
-	for name, value := range cfg.Headers {
-		m.hidden[strings.ToLower(name)] = true
-		m.add(value, minMaskedHeaderValue)
-	}
-	return m
-}
-
-// add masks value, unless it is shorter than minLength, and the forms a server that quotes it may give
-// it: JSON-escaped, URL-encoded.
-func (m *masks) add(value string, minLength int) {
-	if value == "" || len(value) < minLength {
-		return
-	}
-	quoted, _ := json.Marshal(value)
-	for _, form := range []string{value, strings.Trim(string(quoted), `"`), url.QueryEscape(value), url.PathEscape(value)} {
-		if !slices.Contains(m.values, form) {
-			m.values = append(m.values, form)
-		}
-	}
-	// Longer forms first, so that a form holding another is replaced whole.
-	slices.SortFunc(m.values, func(a, b string) int { return len(b) - len(a) })
-}
-
-// withSecretsOf returns masks that also hide the values of every JSON "secret" in body, wherever
-// else the same answer repeats them (an HTML page, a message).
-func (m *masks) withSecretsOf(body []byte) *masks {
-	found := secretValue.FindAllSubmatch(body, -1)
-	if len(found) == 0 {
-		return m
-	}
-	more := &masks{hidden: m.hidden, values: slices.Clone(m.values)}
-	for _, f := range found {
-		var secret string
-		if json.Unmarshal(append(append([]byte{'"'}, f[1]...), '"'), &secret) == nil {
-			more.add(secret, minMaskedHeaderValue)
-		}
-		more.add(string(f[1]), minMaskedHeaderValue)
-	}
-	return more
-}
-
-// logContext makes tflog itself replace the masked values wherever they would appear, as a second line
-// of defence behind headers and text.
-func (m *masks) logContext(ctx context.Context) context.Context {
-	if len(m.values) == 0 {
-		return ctx
-	}
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, m.values...)
-	return tflog.MaskMessageStrings(ctx, m.values...)
-}
-
-// headers lists headers with credentials masked.
-func (m *masks) headers(h http.Header) map[string]string {
-	out := make(map[string]string, len(h))
-	for name, values := range h {
-		if m.hidden[strings.ToLower(name)] {
-			out[name] = "***"
-			continue
-		}
-		out[name] = m.text([]byte(strings.Join(values, ", ")))
-	}
-	return out
-}
-
-// secretField matches a JSON "secret" and its string value, also one cut off where a log stops.
-var secretField = regexp.MustCompile(`("secret"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?$)`)
-
-// secretValue captures the value of a JSON "secret" (as written, escapes included).
-var secretValue = regexp.MustCompile(`"secret"\s*:\s*"((?:[^"\\]|\\.)+)"`)
-
-// text masks a body or a header value.
-func (m *masks) text(body []byte) string {
-	s := secretField.ReplaceAllString(strings.TrimSpace(string(body)), `$1"***"`)
-	for _, v := range m.values {
-		s = strings.ReplaceAll(s, v, "***")
-	}
-	return s
-}
-
-// diagnostic is server text made fit for an error message: masked, valid UTF-8, on one line, without
-// control characters (a terminal escape sequence in a proxy's page must not reach a CI log as one) or
-// the format characters that reorder text on screen.
-func (m *masks) diagnostic(text string) string {
-	s := strings.ToValidUTF8(m.text([]byte(text)), "\uFFFD")
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case r == '\t' || r == '\n' || r == '\r':
-			return ' '
-		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
-			return -1
-		}
-		return r
-	}, s)
-	return strings.TrimSpace(s)
 }

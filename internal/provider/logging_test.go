@@ -19,9 +19,11 @@ import (
 // TestAccLogging_traceLogsHoldNoSecret runs a create and a renewal with TF_LOG=trace, and with
 // check_secrets a refresh that checks the secret at the token endpoint, finds it renewed outside
 // Terraform and renews it again. Then a proxy answers a plan's Read with an error page that quotes the
-// request's headers: the diagnostic shows the page with the token masked. Every log, Terraform's and
-// the provider's, is searched for the token, the header's value and every secret the fake GitLab
-// issued, as such and as the Basic credentials of the check.
+// token: the diagnostic shows the page with the token masked. Then the proxy in front of the fake
+// echoes every request's headers, first on the token endpoint (the secret check's Basic credentials),
+// then on the API too. Every log, Terraform's and the provider's, is searched for the token, the
+// header's value and every secret the fake GitLab issued, as such and as the Basic credentials of the
+// check.
 // Not parallel: it sets the logging environment.
 func TestAccLogging_traceLogsHoldNoSecret(t *testing.T) {
 	logs := t.TempDir()
@@ -33,15 +35,18 @@ func TestAccLogging_traceLogsHoldNoSecret(t *testing.T) {
 	// The token comes from the environment, as in a pipeline, so that the configuration the harness
 	// logs does not hold it. It is an administrator's, which serves the user application too (its own).
 	t.Setenv("GITLAB_TOKEN", env.AdminToken)
-	config := func(rotation string) string {
-		return fmt.Sprintf("provider \"gitlab\" {\n  base_url = %q\n  retries  = 0\n  check_secrets = true\n  headers = { \"X-Proxy-Auth\" = %q }\n}\n", env.BaseURL, headerSecret) +
+	proxy := newEchoingProxy(t, env.BaseURL)
+	viaProxy := func(rotation string) string {
+		return fmt.Sprintf("provider \"gitlab\" {\n  base_url = %q\n  retries  = 0\n  check_secrets = true\n  headers = { \"X-Proxy-Auth\" = %q }\n}\n", proxy.URL, headerSecret) +
 			applicationBlock("gitlab_instance_application", name, "https://app.example.com/cb", `["openid"]`, `{ rotation = "`+rotation+`" }`) +
 			applicationBlock("gitlab_user_application", name, "https://app.example.com/cb", `["openid"]`, "")
 	}
+	// The configuration goes through the proxy, which forwards everything until a step makes it echo.
+	config := viaProxy
 	proxyPage := fakegitlab.Fault{
 		Method: http.MethodGet, Path: "/api/v4/user/applications", Kind: fakegitlab.FaultStatus, Times: -1,
 		Status: http.StatusBadGateway, Header: http.Header{"Content-Type": {"text/html"}},
-		Body: "<html><h1>502</h1><pre>PRIVATE-TOKEN: " + env.AdminToken + "</pre>\x1b[2J</html>",
+		Body: "<html><h1>502</h1><pre>Authorization: Bearer " + env.AdminToken + "</pre>\x1b[2J</html>",
 	}
 	var id, clientID string
 	acctest.RunSerial(t, resource.TestCase{
@@ -61,9 +66,24 @@ func TestAccLogging_traceLogsHoldNoSecret(t *testing.T) {
 				PreConfig:   func() { env.Fake.InjectFault(proxyPage) },
 				Config:      config("2"),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)does\s+not\s+look\s+like\s+a\s+GitLab\s+API.*502\s+Bad\s+Gateway.*PRIVATE-TOKEN:\s+\*\*\*</pre>\[2J</html>`),
+				ExpectError: regexp.MustCompile(`(?s)does\s+not\s+look\s+like\s+a\s+GitLab\s+API.*502\s+Bad\s+Gateway.*Authorization:\s+\*\*\*</pre></html>`),
 			},
 			{PreConfig: env.Fake.ClearFaults, Config: config("2")},
+			{
+				// The proxy echoes the secret check's request (its Basic credentials included): the
+				// check cannot tell, and says so in a warning.
+				PreConfig: func() { proxy.echo("/oauth/token") },
+				Config:    config("2"),
+				PlanOnly:  true,
+			},
+			{
+				// And the API's requests, whose error quotes the page: with every credential masked.
+				PreConfig:   func() { proxy.echo("/oauth/token", "/api/v4/applications", "/api/v4/user/applications") },
+				Config:      config("2"),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)502\s+Bad\s+Gateway.*<pre>Accept:.*Authorization:\s+\*\*\*`),
+			},
+			{PreConfig: func() { proxy.echo() }, Config: config("2")},
 		},
 	})
 
@@ -82,7 +102,7 @@ func TestAccLogging_traceLogsHoldNoSecret(t *testing.T) {
 	text := all.String()
 	// The search only proves something if the provider's HTTP traffic and the proxy's page are in the
 	// logs.
-	for _, want := range []string{"GitLab request", "renew-secret", `\"secret\":\"***\"`, "Private-Token:***", "X-Proxy-Auth:***", "/oauth/token", "Authorization:***", "PRIVATE-TOKEN: ***"} {
+	for _, want := range []string{"GitLab request", "renew-secret", `\"secret\":\"***\"`, "Authorization:***", "X-Proxy-Auth:***", "/oauth/token", "echoed by the proxy", "Authorization: ***", "X-Proxy-Auth: ***"} {
 		if !strings.Contains(text, want) {
 			t.Fatalf("the trace logs (%d bytes) do not show %q", len(text), want)
 		}

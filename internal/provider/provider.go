@@ -79,7 +79,8 @@ func (p *gitlabProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"token": schema.StringAttribute{
 				Optional:  true,
 				Sensitive: true,
-				MarkdownDescription: "A personal, group or OAuth access token with the `api` scope. Instance applications need an " +
+				MarkdownDescription: "A personal, group, project or OAuth access token with the `api` scope, sent as " +
+					"`Authorization: Bearer`, which GitLab reads for all of them. Instance applications need an " +
 					"administrator's token (with admin mode on, one that also has the `admin_mode` scope). " +
 					"Defaults to the `GITLAB_TOKEN` environment variable.",
 			},

@@ -88,8 +88,20 @@ func (r *applicationResource) ModifyPlan(ctx context.Context, req resource.Modif
 		resp.Diagnostics.AddAttributeError(path.Root("scopes"), "Scope unknown to this GitLab", fmt.Sprintf(
 			"Scope %q is not a scope this GitLab knows, so it would refuse the application.%s "+
 				"The scopes it lists (scopes_supported of its OpenID discovery document): %s; or user:<name>.",
-			scope, hint, strings.Join(serverScopes, ", ")))
+			scope, hint, listScopes(serverScopes)))
 	}
+}
+
+// maxListedScopes bounds the server's scopes a message lists; GitLab has about 30. The scopes
+// themselves come cleaned and bounded from gitlabclient, like all server text.
+const maxListedScopes = 60
+
+// listScopes lists the server's scopes, at most maxListedScopes of them.
+func listScopes(scopes []string) string {
+	if len(scopes) <= maxListedScopes {
+		return strings.Join(scopes, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(scopes[:maxListedScopes], ", "), len(scopes)-maxListedScopes)
 }
 
 // scopesAt reads the known scopes of a configuration, plan or state; false when the set itself is

@@ -1,13 +1,17 @@
 package validators
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fuzzwatch"
 )
 
 // redirectURISeeds cover every rule, the character classes, both out-of-band values, separators and
@@ -40,6 +44,8 @@ func FuzzRedirectURIValidator(f *testing.F) {
 		if !utf8.ValidString(value) {
 			t.Skip("Terraform strings are UTF-8")
 		}
+		// A validation takes microseconds; one that takes seconds hangs a plan.
+		defer fuzzwatch.Start(10*time.Second, fmt.Sprintf("validating %.200q", value))()
 		refused := refuses(t, value)
 		if strings.TrimSpace(value) == "" && !refused {
 			t.Errorf("%q: a blank value is accepted", value)
