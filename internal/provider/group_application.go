@@ -29,6 +29,7 @@ var groupApplications = &applicationKind{
 			"kept as written.",
 		example:   "acme/platform",
 		validator: validators.GroupReference(),
+		check:     checkGroupAccess,
 	},
 	calls: applicationCalls{
 		list: func(ctx context.Context, c *gitlabclient.Client, group string) ([]gitlabclient.Application, error) {

@@ -46,11 +46,13 @@ func (r *applicationResource) ValidateConfig(ctx context.Context, req resource.V
 	}
 }
 
-// ModifyPlan decides whether a changed owner needs a new application (planOwnerChange), and checks the
-// scopes of a new application, or changed scopes, against the scopes the server lists, before any
+// ModifyPlan decides whether a changed owner needs a new application (planOwnerChange), checks that a
+// new application's owner exists and takes applications from this token (planOwnerAccess), and checks
+// the scopes of a new application, or changed scopes, against the scopes the server lists, before any
 // request that changes anything.
 func (r *applicationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	r.planOwnerChange(ctx, req, resp)
+	r.planOwnerAccess(ctx, req, resp)
 	if r.client == nil || req.Plan.Raw.IsNull() { // not configured (ValidateConfig warned), or a destroy
 		return
 	}
