@@ -53,6 +53,7 @@ func (r *applicationResource) ValidateConfig(ctx context.Context, req resource.V
 func (r *applicationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	r.planOwnerChange(ctx, req, resp)
 	r.planOwnerAccess(ctx, req, resp)
+	r.planMovedConfidential(ctx, req, resp)
 	if r.client == nil || req.Plan.Raw.IsNull() { // not configured (ValidateConfig warned), or a destroy
 		return
 	}
