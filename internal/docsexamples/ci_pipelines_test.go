@@ -113,6 +113,10 @@ func runPipelineBlock(t *testing.T, runner, root string, b ciBlock) {
 	if writes := fake.CountRequests("", "") - fake.CountRequests("GET", ""); writes != 0 || len(fake.Applications()) != 0 {
 		t.Fatalf("the merge request's plan sent %d requests that are not GETs and left %d applications", writes, len(fake.Applications()))
 	}
+	// Three new applications of one group: the plan asked for the group's applications once.
+	if lists := fake.CountRequests("GET", "/api/v4/groups/*"); lists != 1 {
+		t.Fatalf("the merge request's plan of three applications of one group asked GitLab about the group %d times, want 1", lists)
+	}
 
 	out, code = repo.run(push, nil)
 	expect("a push to the default branch", out, code, false, []string{"apply"}, "Apply complete! Resources: 3 added")
@@ -123,7 +127,7 @@ func runPipelineBlock(t *testing.T, runner, root string, b ciBlock) {
 		t.Fatalf("the fake GitLab cannot renew application %d", renewed.ID)
 	}
 	out, code = repo.run(driftSchedule, nil)
-	expect("the drift schedule after a renewal in GitLab's UI", out, code, true, []string{"drift"}, "will be replaced")
+	expect("the drift schedule after a renewal in GitLab's UI", out, code, true, []string{"drift"}, "Secret renewed outside Terraform", "must be replaced")
 	if !driftFound.MatchString(out) {
 		t.Fatalf("the drift job failed without saying \"Drift found\":\n%s", out)
 	}

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // What TestCIPipelines needs to run a pipeline of the docs on this machine: gitlab-ci-local, the CLI of
@@ -238,7 +239,9 @@ func (r *pipelineRepo) run(vars []string, unset []string, extra ...string) (stri
 	cmd := exec.Command(r.runner, append(args, extra...)...)
 	cmd.Dir = r.dir
 	cmd.Env = r.env
+	start := time.Now()
 	raw, err := cmd.CombinedOutput()
+	r.t.Logf("gitlab-ci-local %s: %s", strings.Join(vars, " "), time.Since(start).Round(time.Millisecond))
 	out := ansiEscape.ReplaceAll(raw, nil) // the CLIs colour their output; the checks read text
 	var exit *exec.ExitError
 	switch {
