@@ -34,6 +34,7 @@ func TestCIPipelines(t *testing.T) {
 		t.Fatalf("found %d CI blocks in README.md and templates/; the extraction is broken", len(blocks))
 	}
 	runner := gitlabCILocal(t)
+	provider := buildProvider(t)
 	for _, b := range blocks {
 		t.Run(b.source, func(t *testing.T) {
 			t.Parallel()
@@ -41,7 +42,7 @@ func TestCIPipelines(t *testing.T) {
 			case "component":
 				checkComponentBlock(t, runner, b)
 			case "pipeline":
-				runPipelineBlock(t, runner, root, b)
+				runPipelineBlock(t, runner, root, provider, b)
 			}
 		})
 	}
@@ -60,7 +61,7 @@ func checkComponentBlock(t *testing.T, runner string, b ciBlock) {
 	}
 }
 
-func runPipelineBlock(t *testing.T, runner, root string, b ciBlock) {
+func runPipelineBlock(t *testing.T, runner, root, provider string, b ciBlock) {
 	cli := jobCLI(b.cli)
 	if cli == "" {
 		t.Skipf("no %s to run the jobs with (scripts/cli-toolchains.sh unpacks OpenTofu)", b.cli)
@@ -73,7 +74,7 @@ func runPipelineBlock(t *testing.T, runner, root string, b ciBlock) {
 		files[name] = text
 	}
 	repo := newPipelineRepo(t, runner, files)
-	repo.env = jobEnv(cliBin(t, b.cli, cli), providerMirrorConfig(t, builtProvider(t)))
+	repo.env = jobEnv(cliBin(t, b.cli, cli), providerMirrorConfig(t, provider))
 	// The project's CI/CD variables: the Owner's api and read_api tokens of the guide's group
 	// (fakegitlab.GroupPath, acme/platform), and the state passphrase of the OpenTofu guide.
 	repo.baseVars = []string{
@@ -147,7 +148,7 @@ func runPipelineBlock(t *testing.T, runner, root string, b ciBlock) {
 	}
 
 	// A merge request that mistypes the group: its plan fails with what the apply would be told.
-	mistyped := strings.Replace(config["main.tf"], `group = "acme/platform"`, `group = "acme/platfrom"`, 1)
+	mistyped := strings.Replace(config["main.tf"], `group = "acme/platform"`, `group = "acme/plat-form"`, 1)
 	if mistyped == config["main.tf"] {
 		t.Fatal(`the guide's configuration no longer sets group = "acme/platform" in locals`)
 	}

@@ -76,34 +76,18 @@ func jobCLI(name string) string {
 	return path
 }
 
-var (
-	providerBuild     sync.Once
-	providerBuildDir  string
-	providerBuildFail error
-)
-
-// builtProvider builds this module's provider once per test binary, for the jobs' provider mirror: the
-// jobs' CLI must start it with the job's own environment (GITLAB_TOKEN, GITLAB_CHECK_SECRETS), which a
-// provider served by the test process would not read.
-func builtProvider(t *testing.T) string {
+// buildProvider builds this module's provider into a folder of the test, for the jobs' provider mirror:
+// the jobs' CLI must start it with the job's own environment (GITLAB_TOKEN, GITLAB_CHECK_SECRETS), which
+// a provider served by the test process would not read.
+func buildProvider(t *testing.T) string {
 	t.Helper()
-	providerBuild.Do(func() {
-		dir, err := os.MkdirTemp("", "ci-pipelines-provider-")
-		if err != nil {
-			providerBuildFail = err
-			return
-		}
-		providerBuildDir = dir
-		build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-gitlab"), ".")
-		build.Dir = filepath.Join("..", "..")
-		if out, err := build.CombinedOutput(); err != nil {
-			providerBuildFail = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if providerBuildFail != nil {
-		t.Fatal(providerBuildFail)
+	dir := t.TempDir()
+	build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-gitlab"), ".")
+	build.Dir = filepath.Join("..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	return providerBuildDir
+	return dir
 }
 
 // providerMirrorConfig is a CLI configuration that installs the built provider from a filesystem
