@@ -117,8 +117,9 @@ func pipelineConfig(t *testing.T, root, cli string) map[string]string {
 }
 
 // componentStandIn stands in for GitLab's OpenTofu component, validate-plan-apply, which cannot be
-// fetched here: its jobs in the stages its README gives them (fmt and validate in validate, plan in
-// build, apply in deploy), so that gitlab-ci-local applies the stage rules to the snippet's stages.
+// fetched here: jobs like its own in the stages it puts them in by default (fmt and validate in
+// validate, plan in build, apply in deploy), so that gitlab-ci-local applies the stage rules to the
+// snippet's stages. What the real component's jobs look like is checked by nobody here.
 const componentStandIn = `fmt:
   stage: validate
   script: [tofu fmt -check]
