@@ -4,7 +4,17 @@
 # Needs Go and terraform (or OpenTofu: TF=tofu, or a path); no network. Never touches the user's own CLI
 # configuration.
 set -euo pipefail
-cli=$(command -v "${TF:-terraform}") || { echo "no CLI named ${TF:-terraform}: set TF to terraform, tofu or a path" >&2; exit 1; }
+# TF=tofu also finds the OpenTofu that scripts/cli-toolchains.sh unpacks, when none is on PATH.
+toolchains=${CLI_TOOLCHAINS:-$HOME/.cache/cli-toolchains}
+cli=$(command -v "${TF:-terraform}") ||
+	{ [ "${TF:-}" = tofu ] && cli=$(ls -d "$toolchains"/tofu-* 2>/dev/null | sort -V | tail -n 1) && [ -x "$cli" ]; } || {
+	if [ "${TF:-}" = tofu ]; then
+		echo "OpenTofu not found: 'bash scripts/cli-toolchains.sh' puts it in $toolchains (or install it from https://opentofu.org/docs/intro/install/)" >&2
+	else
+		echo "no CLI named ${TF:-terraform}: set TF to terraform, tofu or a path" >&2
+	fi
+	exit 1
+}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 fake_pid=""

@@ -45,6 +45,9 @@ type ownerAttribute struct {
 	example     string // a value for messages, such as "acme/platform"
 	// validator refuses, before any request, a value that cannot name an owner.
 	validator validator.String
+	// check asks GitLab at plan time whether the owner exists and the token may create applications
+	// there (planOwnerAccess); nil for none.
+	check func(ctx context.Context, c *gitlabclient.Client, owner string) error
 }
 
 // applicationCalls are a kind's calls to GitLab, one client method each. owner is the owner

@@ -16,7 +16,9 @@ var groupApplications = &applicationKind{
 	noun: "group application",
 	resourceDescription: "An OAuth application owned by a group, managed through GitLab's `/groups/:id/applications` API " +
 		"(GitLab 19.6 or newer). It is the only application API open to ordinary users of GitLab.com. " +
-		"Needs the token of an Owner of the group, with the `api` scope.\n\n" +
+		"Needs the token of an Owner of the group, with the `api` scope. A plan that creates one asks GitLab whether " +
+		"the group exists and the token may manage its applications (one `GET` per group, which a `read_api` token may send), " +
+		"so a mistyped `group` or a Maintainer's token fails the plan with the message the apply would give.\n\n" +
 		"`name` and `scopes` change in place. GitLab can neither change a group application's `redirect_uri` or `confidential` " +
 		"nor renew its secret, so those changes and a change of `secret_rotation_triggers` **replace** the application: " +
 		"new `id`, new `application_id`, new secret. Add `lifecycle { create_before_destroy = true }` to create the new " +
@@ -29,6 +31,7 @@ var groupApplications = &applicationKind{
 			"kept as written.",
 		example:   "acme/platform",
 		validator: validators.GroupReference(),
+		check:     checkGroupAccess,
 	},
 	calls: applicationCalls{
 		list: func(ctx context.Context, c *gitlabclient.Client, group string) ([]gitlabclient.Application, error) {

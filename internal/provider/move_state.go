@@ -2,10 +2,12 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -103,9 +105,58 @@ func moveOfficialApplication(ctx context.Context, req resource.MoveStateRequest,
 		Secret:                 old.Secret,
 	}
 	resp.Diagnostics.Append(resp.TargetState.Set(ctx, moved)...)
-	if !old.Confidential.IsNull() && !old.Confidential.ValueBool() {
-		resp.Diagnostics.Append(nonConfidentialMoveWarning(old))
+	// The move cannot see the configuration it moves into, so it only marks a non-confidential
+	// application; the plan that follows warns when the new block lacks the line (planMovedConfidential).
+	// TargetPrivate is nil only when the mover is called outside the framework.
+	if mark := nonConfidentialMark(old); mark != nil && resp.TargetPrivate != nil {
+		resp.Diagnostics.Append(resp.TargetPrivate.SetKey(ctx, movedNonConfidentialKey, mark)...)
 	}
+}
+
+// movedNonConfidentialKey is the private state key that a move from the official provider sets on a
+// non-confidential application, with its name and id as JSON.
+const movedNonConfidentialKey = "moved_non_confidential"
+
+type movedApplication struct {
+	Name string `json:"name"`
+	ID   string `json:"id"`
+}
+
+// nonConfidentialMark is the key's value for the old application, or nil when it is confidential.
+func nonConfidentialMark(old officialApplicationModel) []byte {
+	if old.Confidential.IsNull() || old.Confidential.ValueBool() {
+		return nil
+	}
+	mark, _ := json.Marshal(movedApplication{Name: old.Name.ValueString(), ID: old.ID.ValueString()})
+	return mark
+}
+
+// planMovedConfidential warns, in the plan after a move of a non-confidential application, when the
+// configuration leaves `confidential` out, so that the default (true) would replace the application.
+// With the line there (or an explicit true: a replacement chosen on purpose) it says nothing.
+func (r *applicationResource) planMovedConfidential(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.kind.movedFrom == nil || req.Private == nil || req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var confidential types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("confidential"), &confidential)...)
+	if warning, ok := movedConfidentialWarning(ctx, req.Private, confidential, &resp.Diagnostics); ok {
+		resp.Diagnostics.Append(warning)
+	}
+}
+
+// movedConfidentialWarning decides planMovedConfidential from the private state and the configured value.
+func movedConfidentialWarning(ctx context.Context, private privateState, configured types.Bool, diags *diag.Diagnostics) (diag.Diagnostic, bool) {
+	raw, d := private.GetKey(ctx, movedNonConfidentialKey)
+	diags.Append(d...)
+	if len(raw) == 0 || !configured.IsNull() {
+		return nil, false
+	}
+	var moved movedApplication
+	if err := json.Unmarshal(raw, &moved); err != nil {
+		return nil, false
+	}
+	return nonConfidentialMoveWarning(moved), true
 }
 
 // nonConfidentialMoveWarning tells that a non-confidential application needs `confidential = false` in
@@ -113,7 +164,7 @@ func moveOfficialApplication(ctx context.Context, req resource.MoveStateRequest,
 // (its value is unknown at create), so many of its applications are not confidential without anyone
 // having written so; gitlab_instance_application defaults to true, and the plan after the move would
 // replace the application, with a new client id and secret.
-func nonConfidentialMoveWarning(old officialApplicationModel) diag.Diagnostic {
+func nonConfidentialMoveWarning(old movedApplication) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("Add confidential = false to the moved gitlab_instance_application",
 		fmt.Sprintf("The official provider's %s %q (id %s) is not confidential in GitLab (confidential = false in its state; "+
 			"the official provider sends false when a configuration omits the argument). gitlab_instance_application "+
@@ -121,7 +172,7 @@ func nonConfidentialMoveWarning(old officialApplicationModel) diag.Diagnostic {
 			"  confidential = false\n\n"+
 			"the plan replaces the application: a new client id and secret, and every client of it must be set up again. "+
 			"Add that line and plan again before you apply.",
-			officialApplicationType, old.Name.ValueString(), old.ID.ValueString()))
+			officialApplicationType, old.Name, old.ID))
 }
 
 // isOfficialProvider tells the official provider by its address. Terraform sends the full source

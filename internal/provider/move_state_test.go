@@ -10,8 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -233,28 +235,62 @@ func TestMoveState_carriesSecretAndRedirectURL(t *testing.T) {
 	}
 }
 
-// A non-confidential application moves with a warning that names it and the line its new block needs;
-// a confidential one moves silently.
+// A non-confidential application moves with a mark in private state, not a warning (the move cannot see
+// the new block); the plan after it warns, naming the application and the line its new block needs,
+// only while the block leaves confidential out. A confidential one moves without a mark or a word.
 func TestMoveState_warnsWhenNotConfidential(t *testing.T) {
 	mover := officialApplicationStateMovers()[0]
 	resp := moveOfficial(t, mover, officialProviderAddresses[0], "gitlab_application", officialState("42", "gloas-issued", false))
-	if resp.Diagnostics.HasError() || resp.Diagnostics.WarningsCount() != 1 {
-		t.Fatalf("moving a non-confidential application: want one warning and no error, got %v", resp.Diagnostics)
-	}
-	warning := resp.Diagnostics.Warnings()[0]
-	for _, want := range []string{`"app" (id 42)`, "  confidential = false\n", "replaces the application"} {
-		if !strings.Contains(warning.Detail(), want) {
-			t.Errorf("the warning does not say %q: %s", want, warning.Detail())
-		}
+	if len(resp.Diagnostics) != 0 {
+		t.Fatalf("moving a non-confidential application: want no diagnostics, got %v", resp.Diagnostics)
 	}
 	var got applicationModel
 	resp.Diagnostics.Append(resp.TargetState.Get(context.Background(), &got)...)
 	if got.Confidential.ValueBool() {
 		t.Errorf("confidential = false became %v in the moved state", got.Confidential)
 	}
-	if quiet := moveOfficial(t, mover, officialProviderAddresses[0], "gitlab_application", officialState("42", "s", true)); len(quiet.Diagnostics) != 0 {
-		t.Errorf("moving a confidential application: want no diagnostics, got %v", quiet.Diagnostics)
+	var old officialApplicationModel
+	if d := (&tfsdk.State{Schema: *mover.SourceSchema, Raw: officialState("42", "s", false)}).Get(context.Background(), &old); d.HasError() {
+		t.Fatal(d)
 	}
+	private := mapPrivate{movedNonConfidentialKey: nonConfidentialMark(old)}
+	var diags diag.Diagnostics
+	warning, ok := movedConfidentialWarning(context.Background(), private, types.BoolNull(), &diags)
+	if !ok || diags.HasError() {
+		t.Fatalf("a plan without the line after the move: no warning (%v)", diags)
+	}
+	for _, want := range []string{`"app" (id 42)`, "  confidential = false\n", "replaces the application"} {
+		if !strings.Contains(warning.Detail(), want) {
+			t.Errorf("the warning does not say %q: %s", want, warning.Detail())
+		}
+	}
+	for _, configured := range []types.Bool{types.BoolValue(false), types.BoolValue(true)} {
+		if _, ok := movedConfidentialWarning(context.Background(), private, configured, &diags); ok {
+			t.Errorf("confidential = %v in the new block: warned all the same", configured)
+		}
+	}
+	if _, ok := movedConfidentialWarning(context.Background(), mapPrivate{}, types.BoolNull(), &diags); ok {
+		t.Error("warned without a move's mark")
+	}
+	var confidential officialApplicationModel
+	if d := (&tfsdk.State{Schema: *mover.SourceSchema, Raw: officialState("42", "s", true)}).Get(context.Background(), &confidential); d.HasError() {
+		t.Fatal(d)
+	}
+	if mark := nonConfidentialMark(confidential); mark != nil {
+		t.Errorf("a confidential application was marked: %s", mark)
+	}
+}
+
+// mapPrivate is private state data in a map.
+type mapPrivate map[string][]byte
+
+func (m mapPrivate) GetKey(_ context.Context, key string) ([]byte, diag.Diagnostics) {
+	return m[key], nil
+}
+
+func (m mapPrivate) SetKey(_ context.Context, key string, value []byte) diag.Diagnostics {
+	m[key] = value
+	return nil
 }
 
 func officialState(id, secret string, confidential bool) tftypes.Value {

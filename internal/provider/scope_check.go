@@ -46,11 +46,15 @@ func (r *applicationResource) ValidateConfig(ctx context.Context, req resource.V
 	}
 }
 
-// ModifyPlan decides whether a changed owner needs a new application (planOwnerChange), and checks the
-// scopes of a new application, or changed scopes, against the scopes the server lists, before any
-// request that changes anything.
+// ModifyPlan decides whether a changed owner needs a new application (planOwnerChange), checks that a
+// new application's owner exists and takes applications from this token (planOwnerAccess), warns when a
+// non-confidential application moved from the official provider is about to lose that setting
+// (planMovedConfidential), and checks the scopes of a new application, or changed scopes, against the
+// scopes the server lists, before any request that changes anything.
 func (r *applicationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	r.planOwnerChange(ctx, req, resp)
+	r.planOwnerAccess(ctx, req, resp)
+	r.planMovedConfidential(ctx, req, resp)
 	if r.client == nil || req.Plan.Raw.IsNull() { // not configured (ValidateConfig warned), or a destroy
 		return
 	}

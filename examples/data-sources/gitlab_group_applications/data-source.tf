@@ -4,7 +4,10 @@ data "gitlab_group_applications" "platform" {
   name_regex = "^ci-"
 }
 
-# Adopt them all: for_each takes a map, which Terraform and OpenTofu both accept.
+# Adopt them all: for_each takes a map, which Terraform and OpenTofu both accept. For the import only:
+# once applied, write the values down and drop the data source, or a rename in GitLab's UI takes the
+# application out of the map and the next apply deletes it, and drift never shows (see the guide
+# "Adopting existing applications").
 locals {
   platform_apps = { for app in data.gitlab_group_applications.platform.applications : app.id => app }
 }
