@@ -143,7 +143,8 @@ func (g *testGitLab) client(t *testing.T, token string, tune ...func(*Config)) *
 
 func newTestClient(t *testing.T, baseURL, token string, tune ...func(*Config)) *Client {
 	t.Helper()
-	cfg := Config{BaseURL: baseURL, Token: token, Retries: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond}
+	cfg := Config{BaseURL: baseURL, Token: token, Retries: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond,
+		LostCreateWait: 50 * time.Millisecond}
 	for _, f := range tune {
 		f(&cfg)
 	}
