@@ -2,6 +2,7 @@ package gitlabclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -71,7 +72,8 @@ func (c *Client) postInstanceApplication(ctx context.Context, opts CreateOptions
 }
 
 // RenewInstanceApplicationSecret gives the application a new secret; the old one stops working at once.
-// An answer that is lost or cannot be read is ErrNoAnswer: the old secret may be dead already.
+// An answer that is lost or cannot be read, or a proxy's 502/503/504 page in GitLab's place, is
+// ErrNoAnswer: the old secret may be dead already.
 func (c *Client) RenewInstanceApplicationSecret(ctx context.Context, id int64) (*Application, error) {
 	defer c.instance.invalidate()
 	var app *gl.Application
@@ -82,6 +84,9 @@ func (c *Client) RenewInstanceApplicationSecret(ctx context.Context, id int64) (
 	})
 	if err == nil {
 		err = checkAnswer(http.MethodPost, path, app, true)
+	}
+	if err != nil && !errors.Is(err, ErrNoAnswer) && answerMayBeLost(err) {
+		err = fmt.Errorf("%w: a proxy answered in GitLab's place, after which the renewal may have happened: %w", ErrNoAnswer, err)
 	}
 	if err != nil {
 		return nil, err
