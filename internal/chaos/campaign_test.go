@@ -100,12 +100,12 @@ func (c *campaign) report(t *testing.T, took time.Duration) {
 	total := 0
 	fmt.Fprintf(&b, "  faults injected, by kind:\n")
 	for _, kind := range slices.Sorted(maps.Keys(c.faults)) {
-		if !strings.HasPrefix(kind, hitPrefix) {
+		if !strings.HasPrefix(kind, hitPrefix) && kind != secondLoss {
 			fmt.Fprintf(&b, "    %-26s %6d\n", kind, c.faults[kind])
 			total += c.faults[kind]
 		}
 	}
-	fmt.Fprintf(&b, "    %-26s %6d\n  requests they broke, by the fake's fault kind:\n", "total", total)
+	fmt.Fprintf(&b, "    %-26s %6d\n    %-26s %6d\n  requests they broke, by the fake's fault kind:\n", "total", total, secondLoss, c.faults[secondLoss])
 	for _, kind := range slices.Sorted(maps.Keys(c.faults)) {
 		if strings.HasPrefix(kind, hitPrefix) {
 			fmt.Fprintf(&b, "    %-26s %6d\n", strings.TrimPrefix(kind, hitPrefix), c.faults[kind])

@@ -41,10 +41,7 @@ func runClientSchedule(t *testing.T, seed uint64, count func(string)) []string {
 	var logs lockedBuffer
 	ctx := tflogtest.RootLogger(context.Background(), &logs)
 	for _, r := range s.rounds {
-		for _, f := range r.faults {
-			fake.InjectFault(f.fault)
-			count(f.label)
-		}
+		r.inject(fake, count)
 		applyWithClient(ctx, t, server.URL, st, r.config, out)
 		// The next Terraform command comes after GitLab finished what a proxy gave up on.
 		fake.ClearFaults()
@@ -55,6 +52,9 @@ func runClientSchedule(t *testing.T, seed uint64, count func(string)) []string {
 	var violations []string
 	for _, m := range last.messages {
 		violations = append(violations, "the apply without faults failed: "+m)
+	}
+	if logs.String() == "" {
+		violations = append(violations, "the client logged nothing: the leak check would prove nothing")
 	}
 	violations = append(violations, checkInvariants(fake, st, out, append(last.messages, logs.String())...)...)
 	for kind, n := range fake.FaultsApplied() {

@@ -85,3 +85,18 @@ func randomFaults(rng *rand.Rand, n int, lateMax int64) []injected {
 	}
 	return faults
 }
+
+// secondLoss counts the faults that break more than one request: a second loss, such as of a
+// recovery's own requests.
+const secondLoss = "of which break 2-3 requests"
+
+// inject puts the round's faults on the fake and counts them.
+func (r round) inject(fake *fakegitlab.Server, count func(string)) {
+	for _, f := range r.faults {
+		fake.InjectFault(f.fault)
+		count(f.label)
+		if f.fault.Times > 1 {
+			count(secondLoss)
+		}
+	}
+}
