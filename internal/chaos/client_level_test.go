@@ -56,7 +56,7 @@ func runClientSchedule(t *testing.T, seed uint64, count func(string)) []string {
 	if logs.String() == "" {
 		violations = append(violations, "the client logged nothing: the leak check would prove nothing")
 	}
-	violations = append(violations, checkInvariants(fake, st, out, append(last.messages, logs.String())...)...)
+	violations = append(violations, checkInvariants(fake, s.rounds[len(s.rounds)-1].config, st, out, append(last.messages, logs.String())...)...)
 	for kind, n := range fake.FaultsApplied() {
 		for range n {
 			count(hitPrefix + kind.String())

@@ -25,8 +25,13 @@ func kindOf(app fakegitlab.Application) kind {
 // checkInvariants checks, once a schedule's last apply is done, that GitLab holds exactly the
 // applications in state but for those the applies named, that every secret in state authenticates,
 // and that no error, warning or log line holds a secret or the token.
-func checkInvariants(fake *fakegitlab.Server, st state, out *outcome, texts ...string) []string {
+func checkInvariants(fake *fakegitlab.Server, config configuration, st state, out *outcome, texts ...string) []string {
 	var violations []string
+	for _, r := range resources {
+		if _, ok := st[r.address()]; ok != config[r.address()].present {
+			violations = append(violations, fmt.Sprintf("after the apply without faults, %s is in state: %v, in the configuration: %v", r.address(), ok, !ok))
+		}
+	}
 	byID := map[int64]fakegitlab.Application{}
 	for _, app := range fake.Applications() {
 		byID[app.ID] = app

@@ -3,7 +3,10 @@ package chaos
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabclient"
@@ -86,4 +89,39 @@ func sameScopes(a, b []string) bool {
 	slices.Sort(a)
 	slices.Sort(b)
 	return slices.Equal(a, b)
+}
+
+// What the CLI's output names, its lines joined (the CLI wraps long messages): an application a failed
+// create left (one, or candidates), one that arrived late, or one whose id is unknown, by name.
+var (
+	namedByID = []*regexp.Regexp{
+		regexp.MustCompile(`GitLab holds application (\d+) named`),
+		regexp.MustCompile(`may have made \(ids ([\d, ]+)\)`),
+		regexp.MustCompile(`also holds application ([\d, ]+) with the same attributes`),
+	}
+	namedByName = regexp.MustCompile(`may hold an application named "([^"]+)" that this create made, whose id is unknown`)
+)
+
+// fromCLI records what an apply's output says.
+func (o *outcome) fromCLI(output string) {
+	text := strings.Join(strings.Fields(output), " ")
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.messages = append(o.messages, output)
+	for _, re := range namedByID {
+		for _, m := range re.FindAllStringSubmatch(text, -1) {
+			for _, id := range strings.Split(m[1], ",") {
+				if n, err := strconv.ParseInt(strings.TrimSpace(id), 10, 64); err == nil {
+					o.name(n)
+				}
+			}
+		}
+	}
+	for _, m := range namedByName.FindAllStringSubmatch(text, -1) {
+		for _, k := range []kind{instance, user, group} {
+			if strings.HasPrefix(m[1], "chaos-"+string(k)+"-") {
+				o.nameUnknown(k, m[1])
+			}
+		}
+	}
 }

@@ -62,6 +62,15 @@ func New(version string) func() provider.Provider {
 	}
 }
 
+// NewTuned is New with the client's configuration adjusted by tune once the provider's is read: for
+// programs that run the real CLI against a fake GitLab (the fault campaign), where backoff and waits
+// are shortened to milliseconds.
+func NewTuned(version string, tune func(*gitlabclient.Config)) func() provider.Provider {
+	return func() provider.Provider {
+		return &gitlabProvider{version: version, tuneClient: tune}
+	}
+}
+
 func (p *gitlabProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "gitlab"
 	resp.Version = p.version
