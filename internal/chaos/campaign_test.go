@@ -14,9 +14,11 @@ import (
 )
 
 // campaign runs schedules and counts what it did; a violation fails the test with the schedule's seed,
-// which replays it: CHAOS_SEED=<seed> CHAOS_SCHEDULES=1 (schedule i of a campaign has seed base+i).
+// which replays it: make chaos CHAOS_SEED=<seed> with one schedule of its level (schedule i of a
+// campaign has seed base+i, so a schedule's seed is the base of a campaign that runs it first).
 type campaign struct {
 	level     string
+	replay    string // the settings that replay one schedule of this level, but the seed
 	seed      uint64
 	schedules int
 	parallel  int
@@ -29,9 +31,10 @@ type campaign struct {
 
 // newCampaign reads the campaign's settings: the seed (CHAOS_SEED, else a random one, printed) and the
 // number of schedules (the variable named, else short, the budget of `go test`).
-func newCampaign(t *testing.T, level, schedulesVar string, short, parallel int) *campaign {
+func newCampaign(t *testing.T, level, schedulesVar, otherLevelVar string, short, parallel int) *campaign {
 	t.Helper()
-	c := &campaign{level: level, schedules: short, parallel: parallel, faults: map[string]int{}}
+	c := &campaign{level: level, schedules: short, parallel: parallel, faults: map[string]int{},
+		replay: schedulesVar + "=1 " + otherLevelVar + "=0"}
 	if v := os.Getenv(schedulesVar); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
@@ -65,8 +68,8 @@ func (c *campaign) run(t *testing.T, schedule func(t *testing.T, seed uint64, fa
 				c.ran++
 				if len(violations) > 0 {
 					c.violations++
-					t.Errorf("%s schedule %d violates the invariants; replay it with CHAOS_SEED=%d CHAOS_SCHEDULES=1:\n%s",
-						c.level, i, seed, strings.Join(violations, "\n"))
+					t.Errorf("%s schedule %d violates the invariants; replay it with make chaos CHAOS_SEED=%d %s\n%s",
+						c.level, i, seed, c.replay, strings.Join(violations, "\n"))
 				}
 				c.mu.Unlock()
 			}
@@ -112,5 +115,4 @@ func (c *campaign) report(t *testing.T, took time.Duration) {
 		}
 	}
 	fmt.Print(b.String())
-	t.Log(b.String())
 }

@@ -39,7 +39,7 @@ func TestChaosCLI(t *testing.T) {
 	t.Setenv("TF_LOG", "DEBUG")
 	t.Setenv("TF_LOG_PATH", logPath)
 	var issued issuedSecrets
-	c := newCampaign(t, "CLI", "CHAOS_CLI_SCHEDULES", 3, 2)
+	c := newCampaign(t, "CLI", "CHAOS_CLI_SCHEDULES", "CHAOS_SCHEDULES", 5, 2)
 	c.run(t, func(t *testing.T, seed uint64, count func(string)) []string {
 		return runCLISchedule(t, terraform, seed, count, &issued)
 	})
@@ -66,30 +66,27 @@ func runCLISchedule(t *testing.T, terraform string, seed uint64, count func(stri
 		cfg.RetryWaitMin, cfg.RetryWaitMax, cfg.LostCreateWait = time.Millisecond, 5*time.Millisecond, cliLostCreateWait
 	})()))
 	defer stop()
-	dir, err := os.MkdirTemp("", "chaos-cli-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
-	cli := cliRunner{terraform: terraform, dir: dir, reattach: reattach}
 	s := newSchedule(seed, cliRounds, int64(cliLostCreateWait/2))
 	out := &outcome{}
 	fail := func(violations ...string) []string { return append([]string{s.String(), out.report()}, violations...) }
+	dir, err := os.MkdirTemp("", "chaos-cli-")
+	if err != nil {
+		return fail(err.Error())
+	}
+	defer os.RemoveAll(dir)
+	cli := cliRunner{terraform: terraform, dir: dir, reattach: reattach}
 	if err := cli.write(server.URL, s.rounds[0].config); err != nil {
-		t.Fatal(err)
+		return fail(err.Error())
 	}
 	if text, err := cli.run("init", "-backend=false", "-input=false"); err != nil {
 		return fail("terraform init failed: " + text)
 	}
 	for _, r := range s.rounds {
 		if err := cli.write(server.URL, r.config); err != nil {
-			t.Fatal(err)
+			return fail(err.Error())
 		}
 		r.inject(fake, count)
 		text, _ := cli.run("apply", "-auto-approve", "-input=false", "-no-color")
-		if os.Getenv("CHAOS_DEBUG") != "" {
-			fmt.Println(text)
-		}
 		out.fromCLI(text)
 		fake.ClearFaults()
 		fake.WaitLateWork()

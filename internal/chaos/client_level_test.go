@@ -26,7 +26,7 @@ const (
 )
 
 func TestChaosClient(t *testing.T) {
-	c := newCampaign(t, "client", "CHAOS_SCHEDULES", 200, 8)
+	c := newCampaign(t, "client", "CHAOS_SCHEDULES", "CHAOS_CLI_SCHEDULES", 200, 8)
 	c.run(t, runClientSchedule)
 }
 
@@ -42,13 +42,13 @@ func runClientSchedule(t *testing.T, seed uint64, count func(string)) []string {
 	ctx := tflogtest.RootLogger(context.Background(), &logs)
 	for _, r := range s.rounds {
 		r.inject(fake, count)
-		applyWithClient(ctx, t, server.URL, st, r.config, out)
+		applyWithClient(ctx, server.URL, st, r.config, out)
 		// The next Terraform command comes after GitLab finished what a proxy gave up on.
 		fake.ClearFaults()
 		fake.WaitLateWork()
 	}
 	last := &outcome{}
-	applyWithClient(ctx, t, server.URL, st, s.rounds[len(s.rounds)-1].config, last)
+	applyWithClient(ctx, server.URL, st, s.rounds[len(s.rounds)-1].config, last)
 	var violations []string
 	for _, m := range last.messages {
 		violations = append(violations, "the apply without faults failed: "+m)
@@ -69,13 +69,14 @@ func runClientSchedule(t *testing.T, seed uint64, count func(string)) []string {
 }
 
 // applyWithClient applies the configuration to state with a new client, every resource at once.
-func applyWithClient(ctx context.Context, t *testing.T, baseURL string, st state, config configuration, out *outcome) {
+func applyWithClient(ctx context.Context, baseURL string, st state, config configuration, out *outcome) {
 	c, err := gitlabclient.New(gitlabclient.Config{
 		BaseURL: baseURL, Token: fakegitlab.AdminToken, Retries: 2, RetryWaitMin: time.Millisecond,
 		RetryWaitMax: 5 * time.Millisecond, LostCreateWait: clientLostCreateWait, RequestTimeout: 10 * time.Second,
 	})
 	if err != nil {
-		t.Fatal(err)
+		out.failed(instance, err)
+		return
 	}
 	defer c.Close()
 	ctx = gitlabclient.WithWarnings(ctx, out.warned)
