@@ -58,6 +58,9 @@ type testFault struct {
 	cut          bool          // close the connection without an answer
 	afterWork    bool          // do the work first, then apply the fault (an answer lost after GitLab acted)
 	delay        time.Duration // wait before answering
+	// also is done when the fault is taken, the server's lock held: a request of someone else at the
+	// same moment, such as a create of an application alike (g.create).
+	also func(g *testGitLab)
 }
 
 type testGitLab struct {
@@ -171,6 +174,9 @@ func (g *testGitLab) serve(w http.ResponseWriter, r *http.Request) {
 		if f.times > 0 && (f.method == "" || f.method == r.Method) && strings.HasPrefix(r.URL.EscapedPath(), f.path) {
 			f.times--
 			fault = f
+			if f.also != nil {
+				f.also(g)
+			}
 			break
 		}
 	}
