@@ -78,7 +78,8 @@ type Fault struct {
 	Status int
 	Header http.Header
 	Body   string
-	// Delay is how late a FaultLateWork does the work, and how long a FaultSlow waits.
+	// Delay is how late a FaultLateWork does the work, how long a FaultSlow waits, and how long a
+	// FaultLoseAnswer takes before the work (so that requests sent meanwhile take the next faults).
 	Delay time.Duration
 }
 
@@ -192,6 +193,7 @@ func (s *Server) applyFault(f Fault, w http.ResponseWriter, r *http.Request) {
 	case FaultCutConnection:
 		cutConnection(w)
 	case FaultLoseAnswer:
+		time.Sleep(f.Delay)
 		s.route(discardedAnswer{header: http.Header{}}, r) // the work is done; its answer goes nowhere
 		cutConnection(w)
 	case FaultLateWork:

@@ -62,8 +62,9 @@ func lostCreateCase(t *testing.T, labels []string, inject func(env *acctest.Env,
 func TestAccLostCreate_twinsWhoseAnswersAreBothLost(t *testing.T) {
 	lostCreateCase(t, []string{"twin_a", "twin_b"},
 		func(env *acctest.Env, createPath string) {
+			// GitLab takes its time, so that both twins' creates are sent before either answer is lost.
 			lost := fakegitlab.LoseAnswer(http.MethodPost, createPath)
-			lost.Times = 2
+			lost.Times, lost.Delay = 2, 300*time.Millisecond
 			env.Fake.InjectFault(lost)
 		},
 		func(_ *acctest.Env, k testKind) resource.TestCheckFunc {
