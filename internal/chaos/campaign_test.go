@@ -83,7 +83,7 @@ func (c *campaign) run(t *testing.T, schedule func(t *testing.T, seed uint64, fa
 	}
 	close(next)
 	wg.Wait()
-	c.report(t, time.Since(start))
+	c.report(time.Since(start))
 }
 
 // hitPrefix marks the count of requests a kind of the fake's faults broke (a fault injected may break
@@ -97,7 +97,7 @@ func (c *campaign) countFault(kind string) {
 }
 
 // report prints the campaign's figures on stdout, which `make chaos` shows whatever the verbosity.
-func (c *campaign) report(t *testing.T, took time.Duration) {
+func (c *campaign) report(took time.Duration) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "chaos %s level: seed %d, %d schedules run, %d with violations, %s\n", c.level, c.seed, c.ran, c.violations, took.Round(time.Millisecond))
 	total := 0

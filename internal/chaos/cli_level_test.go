@@ -69,12 +69,7 @@ func runCLISchedule(t *testing.T, terraform string, seed uint64, count func(stri
 	s := newSchedule(seed, cliRounds, int64(cliLostCreateWait/2))
 	out := &outcome{}
 	fail := func(violations ...string) []string { return append([]string{s.String(), out.report()}, violations...) }
-	dir, err := os.MkdirTemp("", "chaos-cli-")
-	if err != nil {
-		return fail(err.Error())
-	}
-	defer os.RemoveAll(dir)
-	cli := cliRunner{terraform: terraform, dir: dir, reattach: reattach}
+	cli := cliRunner{terraform: terraform, dir: t.TempDir(), reattach: reattach}
 	if err := cli.write(server.URL, s.rounds[0].config); err != nil {
 		return fail(err.Error())
 	}
@@ -154,7 +149,7 @@ func (c cliRunner) write(baseURL string, config configuration) error {
 func (c cliRunner) state() (state, error) {
 	text, err := c.run("show", "-json")
 	if err != nil {
-		return nil, fmt.Errorf("terraform show -json: %v: %s", err, text)
+		return nil, fmt.Errorf("terraform show -json: %w: %s", err, text)
 	}
 	var shown struct {
 		Values struct {
@@ -173,7 +168,7 @@ func (c cliRunner) state() (state, error) {
 		} `json:"values"`
 	}
 	if err := json.Unmarshal([]byte(text), &shown); err != nil {
-		return nil, fmt.Errorf("terraform show -json: %v", err)
+		return nil, fmt.Errorf("terraform show -json: %w", err)
 	}
 	st := state{}
 	for _, r := range shown.Values.RootModule.Resources {

@@ -54,18 +54,14 @@ func (l *createLedger) of(opts CreateOptions) *alikeCreates {
 	return a
 }
 
-// claim records an application as this client's; false when it already was.
-func (l *createLedger) claim(id int64) bool {
+// claim records an application as this client's: no recovery may take it.
+func (l *createLedger) claim(id int64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.claimed[id] {
-		return false
-	}
 	if l.claimed == nil {
 		l.claimed = map[int64]bool{}
 	}
 	l.claimed[id] = true
-	return true
 }
 
 func (l *createLedger) isClaimed(id int64) bool {
