@@ -66,18 +66,20 @@ func (c *Client) createApplication(ctx context.Context, opts CreateOptions, r cr
 		c.ledger.claim(app.ID)
 	case lost:
 		c.ledger.markLost(alike, r.kind, opts)
-		defer c.ledger.resolve(alike, r.kind, opts)
 	}
 	alike.turn.RUnlock()
 	if !lost {
 		return app, err
 	}
 	if knownErr != nil {
+		c.ledger.resolve(alike, r.kind, opts)
 		return nil, r.leftBehind(opts, nil, fmt.Errorf("%w; listing the applications before the create failed, so what it made "+
 			"cannot be told apart: %w", err, knownErr))
 	}
 	alike.turn.Lock()
 	defer alike.turn.Unlock()
+	// Resolved before the turn passes on, so that the next recovery does not count this one.
+	defer c.ledger.resolve(alike, r.kind, opts)
 	return c.recoverLostCreate(ctx, alike, opts, r, sent, err)
 }
 
