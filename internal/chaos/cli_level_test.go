@@ -26,8 +26,9 @@ import (
 // package, rather than in internal/provider, whose tests run once per CLI of the matrix.
 
 const (
-	// cliLostCreateWait is the provider's wait for a lost create; a 504's work lands within half of it.
-	cliLostCreateWait = 400 * time.Millisecond
+	// cliLostCreateWait is the provider's wait for a lost create; a 504's work lands within a quarter of
+	// it (see clientLostCreateWait).
+	cliLostCreateWait = 800 * time.Millisecond
 	cliRounds         = 3
 )
 
@@ -66,7 +67,7 @@ func runCLISchedule(t *testing.T, terraform string, seed uint64, count func(stri
 		cfg.RetryWaitMin, cfg.RetryWaitMax, cfg.LostCreateWait = time.Millisecond, 5*time.Millisecond, cliLostCreateWait
 	})()))
 	defer stop()
-	s := newSchedule(seed, cliRounds, int64(cliLostCreateWait/2))
+	s := newSchedule(seed, cliRounds, int64(cliLostCreateWait/4))
 	out := &outcome{}
 	fail := func(violations ...string) []string { return append([]string{s.String(), out.report()}, violations...) }
 	cli := cliRunner{terraform: terraform, dir: t.TempDir(), reattach: reattach}

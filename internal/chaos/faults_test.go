@@ -50,7 +50,7 @@ const (
 )
 
 // randomFaults draws n faults. A fault breaks one request, or the next two or three that match (a
-// second loss, such as the recovery's own requests). lateMax bounds how late a 504's work lands: within
+// second loss, such as the recovery's own requests). lateMax bounds how late a 504's work lands: well within
 // the client's wait for a lost create, as GitLab's own request timeout bounds it.
 func randomFaults(rng *rand.Rand, n int, lateMax int64) []injected {
 	var faults []injected

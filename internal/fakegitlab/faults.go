@@ -106,8 +106,7 @@ type faultQueue struct {
 	mu      sync.Mutex
 	pending []*Fault
 	applied map[FaultKind]int
-	// late is the work of FaultLateWork still to be done.
-	late sync.WaitGroup
+	late    lateWork
 }
 
 // FaultsApplied counts the faults that broke a request, by kind.
@@ -118,7 +117,7 @@ func (s *Server) FaultsApplied() map[FaultKind]int {
 }
 
 // WaitLateWork waits until the work of every FaultLateWork applied so far is done.
-func (s *Server) WaitLateWork() { s.faults.late.Wait() }
+func (s *Server) WaitLateWork() { s.faults.late.wait() }
 
 // take returns the first pending fault that matches the request, using one of its Times.
 func (q *faultQueue) take(method, path string) (Fault, bool) {
@@ -220,13 +219,10 @@ func (s *Server) doLate(delay time.Duration, r *http.Request) {
 		return // a body too large: GitLab would refuse it too
 	}
 	late := r.Clone(context.Background())
-	s.faults.late.Add(1)
-	go func() {
-		defer s.faults.late.Done()
-		time.Sleep(delay)
+	s.faults.late.add(time.Now().Add(delay), func() {
 		late.Body = io.NopCloser(bytes.NewReader(body))
 		s.route(discardedAnswer{header: http.Header{}}, late)
-	}()
+	})
 }
 
 // writeFaultAnswer answers with the fault's status, headers and body.

@@ -104,7 +104,10 @@ func (c *Client) recoverLostCreate(ctx context.Context, alike *alikeCreates, opt
 			if found != nil {
 				return nil, r.leftBehind(opts, []int64{found.ID}, fmt.Errorf("the answers of %d creates were lost: %w", posts, lostErr))
 			}
-			return nil, fmt.Errorf("the answers of %d creates were lost, and GitLab holds no application they made: %w", posts, lostErr)
+			// Nothing arrived within the wait: by GitLab's own request timeout nothing will, but a proxy
+			// that loses two answers in a row may front a GitLab slower than that.
+			return nil, r.leftBehind(opts, nil, fmt.Errorf("the answers of %d creates were lost, and nothing they made "+
+				"arrived within %s: %w", posts, c.lostCreateWait, lostErr))
 		}
 		if found != nil {
 			if err := r.remove(ctx, found.ID); err != nil && !errors.Is(err, ErrNotFound) {
