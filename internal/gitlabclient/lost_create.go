@@ -137,6 +137,8 @@ func (c *Client) awaitLostCreate(ctx context.Context, alike *alikeCreates, opts 
 ) (*Application, error) {
 	interval := min(max(c.lostCreateWait/16, 10*time.Millisecond), time.Second)
 	for {
+		// The last look starts after the deadline, so that what GitLab made by then is in it.
+		last := !time.Now().Before(deadline)
 		apps, err := r.list(ctx)
 		if err != nil {
 			return nil, r.leftBehind(opts, nil, fmt.Errorf("%w; looking for the application it may have made failed: %w", lostErr, err))
@@ -149,14 +151,13 @@ func (c *Client) awaitLostCreate(ctx context.Context, alike *alikeCreates, opts 
 			c.ledger.claim(candidates[0].ID)
 			return &candidates[0], nil
 		}
-		wait := time.Until(deadline)
-		if wait <= 0 {
+		if last {
 			return nil, nil
 		}
 		select {
 		case <-ctx.Done():
 			return nil, r.leftBehind(opts, nil, fmt.Errorf("%w; waiting for the application it may still make was cancelled: %w", lostErr, ctx.Err()))
-		case <-time.After(min(interval, wait)):
+		case <-time.After(max(min(interval, time.Until(deadline)), 0)):
 		}
 		interval = min(2*interval, 5*time.Second)
 	}
