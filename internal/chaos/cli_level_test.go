@@ -59,7 +59,8 @@ func TestChaosCLI(t *testing.T) {
 }
 
 func runCLISchedule(t *testing.T, terraform string, seed uint64, count func(string), issued *issuedSecrets) []string {
-	fake := fakegitlab.New(fakegitlab.Options{RequestLogLimit: 1})
+	var trace requestTrace
+	fake := fakegitlab.New(fakegitlab.Options{RequestLogLimit: 1, OnRequest: trace.add})
 	server := httptest.NewServer(fake.Handler())
 	defer server.Close()
 	fake.SetURL(server.URL)
@@ -69,7 +70,9 @@ func runCLISchedule(t *testing.T, terraform string, seed uint64, count func(stri
 	defer stop()
 	s := newSchedule(seed, cliRounds, int64(cliLostCreateWait/4))
 	out := &outcome{}
-	fail := func(violations ...string) []string { return append([]string{s.String(), out.report()}, violations...) }
+	fail := func(violations ...string) []string {
+		return append([]string{s.String(), out.report(), trace.String()}, violations...)
+	}
 	cli := cliRunner{terraform: terraform, dir: t.TempDir(), reattach: reattach}
 	if err := cli.write(server.URL, s.rounds[0].config); err != nil {
 		return fail(err.Error())
