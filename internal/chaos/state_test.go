@@ -77,7 +77,7 @@ func (o *outcome) nameUnknown(k kind, name string) {
 	o.unknownIDs[unknownIDKey(k, name)] = true
 }
 
-// errorCount is how many errors and warnings the applies reported.
+// report sums up what the applies told the user, for a violation's report.
 func (o *outcome) report() string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
