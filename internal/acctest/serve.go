@@ -91,9 +91,18 @@ func askCLI(path string) (cliIdentity, error) {
 // (TF_ACC_PROVIDER_HOST).
 func ServeProvider(t *testing.T, factory func() (tfprotov6.ProviderServer, error)) string {
 	t.Helper()
+	reattach, stop := ServeProviderUntilStopped(t, factory)
+	t.Cleanup(stop)
+	return reattach
+}
+
+// ServeProviderUntilStopped is ServeProvider for a test that serves many providers one after another
+// (a campaign of hundreds of schedules): the provider stops when stop is called.
+func ServeProviderUntilStopped(t *testing.T, factory func() (tfprotov6.ProviderServer, error)) (reattach string, stop func()) {
+	t.Helper()
 	address := ProviderHost() + "/hashicorp/gitlab"
 	ctx, cancel := context.WithCancel(context.Background())
-	reattach := make(chan *goplugin.ReattachConfig, 1)
+	reattached := make(chan *goplugin.ReattachConfig, 1)
 	closed := make(chan struct{})
 	go func() {
 		_ = tf6server.Serve(address, func() tfprotov6.ProviderServer {
@@ -102,11 +111,11 @@ func ServeProvider(t *testing.T, factory func() (tfprotov6.ProviderServer, error
 				panic(err)
 			}
 			return server
-		}, tf6server.WithDebug(ctx, reattach, closed), tf6server.WithLoggingSink(t), tf6server.WithoutLogStderrOverride(),
+		}, tf6server.WithDebug(ctx, reattached, closed), tf6server.WithLoggingSink(t), tf6server.WithoutLogStderrOverride(),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
 	}()
-	config := <-reattach
-	t.Cleanup(func() { cancel(); <-closed })
+	config := <-reattached
+	stop = func() { cancel(); <-closed }
 	type addr struct{ Network, String string }
 	value, err := json.Marshal(map[string]any{address: struct {
 		Protocol        string
@@ -116,9 +125,10 @@ func ServeProvider(t *testing.T, factory func() (tfprotov6.ProviderServer, error
 		Addr            addr
 	}{string(config.Protocol), config.ProtocolVersion, config.Pid, true, addr{config.Addr.Network(), config.Addr.String()}}})
 	if err != nil {
+		stop()
 		t.Fatal(err)
 	}
-	return string(value)
+	return string(value), stop
 }
 
 // ProviderHost is the registry host the CLI resolves bare provider addresses on, as

@@ -1,12 +1,16 @@
 package fakegitlab
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // FaultKind is how an injected fault breaks a request.
@@ -30,6 +34,12 @@ const (
 	FaultReplaceAnswer
 	// FaultAddHeader handles the request normally and adds Header to GitLab's answer (a malformed Link).
 	FaultAddHeader
+	// FaultLateWork answers Status (504 if 0) with Header and Body at once, and does the work Delay
+	// later: a proxy that gave up (nginx's or Workhorse's timeout) while GitLab's worker went on and
+	// finished. WaitLateWork waits for such work.
+	FaultLateWork
+	// FaultSlow waits Delay, then handles the request normally: a busy GitLab.
+	FaultSlow
 )
 
 func (k FaultKind) String() string {
@@ -44,6 +54,10 @@ func (k FaultKind) String() string {
 		return "replaced answer"
 	case FaultAddHeader:
 		return "added header"
+	case FaultLateWork:
+		return "late work"
+	case FaultSlow:
+		return "slow answer"
 	}
 	return "FaultKind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -59,11 +73,14 @@ type Fault struct {
 	// until ClearFaults.
 	Times int
 	Kind  FaultKind
-	// Status, Header and Body are the answer of a FaultStatus or FaultReplaceAnswer; Header is what
-	// FaultAddHeader adds.
+	// Status, Header and Body are the answer of a FaultStatus, FaultReplaceAnswer or FaultLateWork;
+	// Header is what FaultAddHeader adds.
 	Status int
 	Header http.Header
 	Body   string
+	// Delay is how late a FaultLateWork does the work, how long a FaultSlow waits, and how long a
+	// FaultLoseAnswer takes before the work (so that requests sent meanwhile take the next faults).
+	Delay time.Duration
 }
 
 // InjectFault adds a fault. Faults apply in the order they were added: a request takes the first
@@ -88,7 +105,19 @@ func (s *Server) ClearFaults() {
 type faultQueue struct {
 	mu      sync.Mutex
 	pending []*Fault
+	applied map[FaultKind]int
+	late    lateWork
 }
+
+// FaultsApplied counts the faults that broke a request, by kind.
+func (s *Server) FaultsApplied() map[FaultKind]int {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	return maps.Clone(s.faults.applied)
+}
+
+// WaitLateWork waits until the work of every FaultLateWork applied so far is done.
+func (s *Server) WaitLateWork() { s.faults.late.wait() }
 
 // take returns the first pending fault that matches the request, using one of its Times.
 func (q *faultQueue) take(method, path string) (Fault, bool) {
@@ -98,6 +127,10 @@ func (q *faultQueue) take(method, path string) (Fault, bool) {
 		if (f.Method != "" && f.Method != method) || !MatchPath(f.Path, path) {
 			continue
 		}
+		if q.applied == nil {
+			q.applied = map[FaultKind]int{}
+		}
+		q.applied[f.Kind]++
 		if f.Times > 0 {
 			f.Times--
 			if f.Times == 0 {
@@ -159,11 +192,37 @@ func (s *Server) applyFault(f Fault, w http.ResponseWriter, r *http.Request) {
 	case FaultCutConnection:
 		cutConnection(w)
 	case FaultLoseAnswer:
+		time.Sleep(f.Delay)
 		s.route(discardedAnswer{header: http.Header{}}, r) // the work is done; its answer goes nowhere
 		cutConnection(w)
+	case FaultLateWork:
+		s.doLate(f.Delay, r)
+		if f.Status == 0 {
+			f.Status = http.StatusGatewayTimeout
+		}
+		writeFaultAnswer(f, w)
+	case FaultSlow:
+		select {
+		case <-time.After(f.Delay):
+		case <-r.Context().Done():
+		}
+		s.route(w, r)
 	default:
 		panic(fmt.Sprintf("fakegitlab: unknown fault kind %v", f.Kind))
 	}
+}
+
+// doLate does the request's work delay from now, when its client has long had another answer.
+func (s *Server) doLate(delay time.Duration, r *http.Request) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return // a body too large: GitLab would refuse it too
+	}
+	late := r.Clone(context.Background())
+	s.faults.late.add(time.Now().Add(delay), func() {
+		late.Body = io.NopCloser(bytes.NewReader(body))
+		s.route(discardedAnswer{header: http.Header{}}, late)
+	})
 }
 
 // writeFaultAnswer answers with the fault's status, headers and body.
@@ -266,4 +325,24 @@ func ReplaceAnswer(method, path string, status int, header http.Header, body str
 // AddHeader adds header to GitLab's answer.
 func AddHeader(method, path string, header http.Header) Fault {
 	return Fault{Method: method, Path: path, Kind: FaultAddHeader, Header: header}
+}
+
+// ProxyPageAfterWork lets GitLab do the work, then answers like a proxy in front of it that gave up
+// (an HTML 502, 503 or 504 page): GitLab's answer, and a create's secret, are lost.
+func ProxyPageAfterWork(method, path string, status int) Fault {
+	page := HTMLError(method, path, status)
+	return ReplaceAnswer(method, path, status, page.Header, page.Body)
+}
+
+// LateWork answers like a proxy that timed out (an HTML 504 page) and lets GitLab finish the work
+// delay later.
+func LateWork(method, path string, delay time.Duration) Fault {
+	page := HTMLError(method, path, http.StatusGatewayTimeout)
+	page.Kind, page.Delay = FaultLateWork, delay
+	return page
+}
+
+// Slow delays GitLab's answer.
+func Slow(method, path string, delay time.Duration) Fault {
+	return Fault{Method: method, Path: path, Kind: FaultSlow, Delay: delay}
 }

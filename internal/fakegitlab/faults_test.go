@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab"
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/fakegitlab/fakegitlabtest"
@@ -139,5 +140,31 @@ func TestFaultReplaceAnswerAndAddHeader(t *testing.T) {
 	a = send(t, s, fakegitlab.AdminToken, "POST", "/api/v4/applications", validApp).expect(t, "with a header", 201, "*")
 	if a.header.Get("Link") != `<x>; rel` || a.header.Get("Content-Type") != "application/json" || !strings.Contains(a.body, `"secret"`) {
 		t.Errorf("GitLab's answer with an added header: %v %s", a.header, a.body)
+	}
+}
+
+// TestFaultLateWork: a proxy's 504 at once, the application only later, and WaitLateWork waits for it;
+// FaultsApplied counts what broke a request.
+func TestFaultLateWork(t *testing.T) {
+	t.Parallel()
+	s := fakegitlabtest.NewTestServer(t, fakegitlab.Options{})
+	s.InjectFault(fakegitlab.LateWork("POST", "/api/v4/applications", 100*time.Millisecond))
+	start := time.Now()
+	send(t, s, fakegitlab.AdminToken, "POST", "/api/v4/applications", validApp).expect(t, "proxy gave up", 504, "*")
+	if n := len(s.Applications()); n != 0 {
+		t.Errorf("%d applications right after the 504, want 0", n)
+	}
+	s.WaitLateWork()
+	if n := len(s.Applications()); n != 1 || time.Since(start) < 100*time.Millisecond {
+		t.Errorf("%d applications after %v, want 1 after 100ms", n, time.Since(start))
+	}
+	s.InjectFault(fakegitlab.Slow("GET", "/api/v4/applications", 50*time.Millisecond))
+	start = time.Now()
+	send(t, s, fakegitlab.AdminToken, "GET", "/api/v4/applications", "").expect(t, "slow", 200, "*")
+	if time.Since(start) < 50*time.Millisecond {
+		t.Errorf("a slow answer came after %v", time.Since(start))
+	}
+	if got := s.FaultsApplied(); got[fakegitlab.FaultLateWork] != 1 || got[fakegitlab.FaultSlow] != 1 {
+		t.Errorf("faults applied %v", got)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/gitlab-oauth/terraform-provider-gitlab/internal/gitlabscopes"
 )
@@ -162,6 +163,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	r.Body = http.MaxBytesReader(rec, r.Body, maxBodyBytes)
+	// What a proxy gave up on and GitLab finished by now is visible to this request.
+	s.faults.late.doDue(time.Now())
 	if fault, ok := s.faults.take(r.Method, r.URL.EscapedPath()); ok {
 		s.applyFault(fault, rec, r)
 		return

@@ -45,6 +45,10 @@ type Config struct {
 	// RequestTimeout bounds one HTTP exchange; zero means two minutes.
 	RequestTimeout time.Duration
 	UserAgent      string
+	// LostCreateWait is how long after a create whose answer was lost the client keeps looking for
+	// the application GitLab may still be making before it creates it again: zero means
+	// DefaultLostCreateWait, a negative value not at all.
+	LostCreateWait time.Duration
 	// CheckSecrets asks resources to check, on every refresh, that the secret in state still
 	// authenticates at GitLab's token endpoint (CheckSecret). The client only carries the choice.
 	CheckSecrets bool
@@ -66,6 +70,10 @@ type Client struct {
 	user     snapshotCache
 	groups   groupSnapshots
 	known    knownIDs
+	ledger   createLedger
+	// lostCreateWait is how long after a lost create's POST the application is looked for (see
+	// DefaultLostCreateWait).
+	lostCreateWait time.Duration
 	// masks hide credentials in logs and in error messages.
 	masks *masks
 	// discovery is the server's OpenID discovery document, read once (see SupportedScopes).
@@ -106,6 +114,10 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = realClock{}
 	}
+	if cfg.LostCreateWait == 0 {
+		cfg.LostCreateWait = DefaultLostCreateWait
+	}
+	cfg.LostCreateWait = max(cfg.LostCreateWait, 0)
 
 	transport := http.DefaultTransport.(*http.Transport).Clone() //nolint:forcetypeassert // the standard library's type
 	transport.TLSClientConfig = tlsConfig
@@ -116,6 +128,7 @@ func New(cfg Config) (*Client, error) {
 		retryWaitMin: cfg.RetryWaitMin, retryWaitMax: cfg.RetryWaitMax,
 		secretChecks: make(chan struct{}, maxSecretChecksInFlight), checkSecrets: cfg.CheckSecrets,
 		checkSecretsStrict: cfg.CheckSecretsStrict, clock: cfg.Clock,
+		lostCreateWait: cfg.LostCreateWait,
 	}
 	c.http = &http.Client{
 		Timeout:   cfg.RequestTimeout,

@@ -12,6 +12,5 @@ import "context"
 // already read the group. A refusal is not remembered, so each application of a refused group asks
 // again; the plan fails anyway.
 func (c *Client) CheckGroupApplicationsAccess(ctx context.Context, group string) error {
-	_, err := c.known.forGroup(ctx, c, group)
-	return err
+	return c.known.load(ctx, groupKind(group), c.groups.of(group), c.groupLister(group))
 }

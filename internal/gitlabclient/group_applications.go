@@ -59,11 +59,9 @@ func (c *Client) GetGroupApplication(ctx context.Context, group string, id int64
 // answer is lost after GitLab may have created it, the orphan is deleted and the application created
 // again, as for user applications.
 func (c *Client) CreateGroupApplication(ctx context.Context, group string, opts CreateOptions) (*Application, error) {
-	known, knownErr := c.known.forGroup(ctx, c, group)
 	defer c.groups.invalidateAll()
-	return c.createRecoveringLost(ctx, opts, known, knownErr,
-		c.recreateRoute("group application", groupRoute(group), groupKind(group), c.groupLister(group),
-			func(ctx context.Context, id int64) error { return c.DeleteGroupApplication(ctx, group, id) }))
+	return c.createApplication(ctx, opts, c.recreateRoute("group application", groupRoute(group), groupKind(group), c.groups.of(group),
+		c.groupLister(group), func(ctx context.Context, id int64) error { return c.DeleteGroupApplication(ctx, group, id) }))
 }
 
 // UpdateGroupApplication changes name and/or scopes in place (PUT); the secret stays.

@@ -2,6 +2,7 @@ package gitlabclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -40,25 +41,18 @@ func (c *Client) InstanceApplicationFromSnapshot(ctx context.Context, id int64) 
 
 // CreateInstanceApplication creates an application and returns it with its secret. When the answer is
 // lost after GitLab may have created it, the application is found and adopted, with a renewed secret,
-// instead of being left behind.
+// instead of being left behind (lost_create.go).
 func (c *Client) CreateInstanceApplication(ctx context.Context, opts CreateOptions) (*Application, error) {
-	// The ids known before the create tell what it created if its answer is lost. A list that fails
-	// does not stop the create: GitLab's answer to the create says more (a 403 names the POST).
-	known, knownErr := c.known.forInstance(ctx, c)
 	defer c.instance.invalidate()
-	return c.createRecoveringLost(ctx, opts, known, knownErr, createRoute{
-		kind: instanceKind,
-		post: c.postInstanceApplication,
-		list: c.ListInstanceApplications,
-		recoverOrphan: func(ctx context.Context, orphan Application) (*Application, error) {
-			// GitLab created it but its secret never arrived: adopt it with a new secret.
-			renewed, err := c.RenewInstanceApplicationSecret(ctx, orphan.ID)
-			if err != nil {
-				return nil, fmt.Errorf("instance application %d was created but its answer was lost, and renewing its secret failed "+
-					"(delete it, or import it and change secret_rotation_triggers): %w", orphan.ID, err)
-			}
-			return renewed, nil
+	return c.createApplication(ctx, opts, createRoute{
+		kind: instanceKind, what: "instance application", deleteRoute: "/api/v4/applications/:id",
+		loadKnown: func(ctx context.Context) error {
+			return c.known.load(ctx, instanceKind, &c.instance, c.ListInstanceApplications)
 		},
+		post:   c.postInstanceApplication,
+		list:   c.ListInstanceApplications,
+		renew:  c.RenewInstanceApplicationSecret,
+		remove: c.DeleteInstanceApplication,
 	})
 }
 
@@ -74,12 +68,12 @@ func (c *Client) postInstanceApplication(ctx context.Context, opts CreateOptions
 	if err != nil {
 		return nil, err
 	}
-	c.known.add(instanceKind, app.ID)
 	return fromGitLab(app), nil
 }
 
 // RenewInstanceApplicationSecret gives the application a new secret; the old one stops working at once.
-// An answer that is lost or cannot be read is ErrNoAnswer: the old secret may be dead already.
+// An answer that is lost or cannot be read, or a proxy's 502/503/504 page in GitLab's place, is
+// ErrNoAnswer: the old secret may be dead already.
 func (c *Client) RenewInstanceApplicationSecret(ctx context.Context, id int64) (*Application, error) {
 	defer c.instance.invalidate()
 	var app *gl.Application
@@ -90,6 +84,9 @@ func (c *Client) RenewInstanceApplicationSecret(ctx context.Context, id int64) (
 	})
 	if err == nil {
 		err = checkAnswer(http.MethodPost, path, app, true)
+	}
+	if err != nil && !errors.Is(err, ErrNoAnswer) && answerMayBeLost(err) {
+		err = fmt.Errorf("%w: a proxy answered in GitLab's place, after which the renewal may have happened: %w", ErrNoAnswer, err)
 	}
 	if err != nil {
 		return nil, err

@@ -86,26 +86,22 @@ func (c *Client) updateApplication(ctx context.Context, path string, opts Update
 
 // recreateRoute is the createRoute of the user's or a group's applications: they cannot be renewed, so
 // an orphan of a lost create (whose secret nobody has) is deleted, and the create sent again.
-func (c *Client) recreateRoute(what, route, kind string, list func(context.Context) ([]Application, error),
-	deleteApp func(context.Context, int64) error,
+func (c *Client) recreateRoute(what, route, kind string, snapshot *snapshotCache, list func(context.Context) ([]Application, error),
+	remove func(context.Context, int64) error,
 ) createRoute {
 	return createRoute{
-		kind: kind,
+		kind: kind, what: what, deleteRoute: "/api/v4/" + route + "/:id",
+		loadKnown: func(ctx context.Context) error { return c.known.load(ctx, kind, snapshot, list) },
 		post: func(ctx context.Context, opts CreateOptions) (*Application, error) {
-			return c.postApplication(ctx, route, kind, opts)
+			return c.postApplication(ctx, route, opts)
 		},
-		list: list,
-		recoverOrphan: func(ctx context.Context, orphan Application) (*Application, error) {
-			if err := deleteApp(ctx, orphan.ID); err != nil {
-				return nil, fmt.Errorf("%s %d was created but its answer was lost, and deleting it failed: %w", what, orphan.ID, err)
-			}
-			return nil, nil
-		},
+		list:   list,
+		remove: remove,
 	}
 }
 
-// postApplication creates an application (GitLab answers 201, or 200) and records its id as known.
-func (c *Client) postApplication(ctx context.Context, route, kind string, opts CreateOptions) (*Application, error) {
+// postApplication creates an application (GitLab answers 201, or 200).
+func (c *Client) postApplication(ctx context.Context, route string, opts CreateOptions) (*Application, error) {
 	var app *gl.Application
 	_, err := c.call(ctx, http.MethodPost, route, createParams(opts), &app)
 	if err == nil {
@@ -114,6 +110,5 @@ func (c *Client) postApplication(ctx context.Context, route, kind string, opts C
 	if err != nil {
 		return nil, err
 	}
-	c.known.add(kind, app.ID)
 	return fromGitLab(app), nil
 }

@@ -17,7 +17,7 @@ const maxRateLimitWait = 5 * time.Minute
 // shouldRetry decides whether retryablehttp sends a request again:
 //   - a 429 always: GitLab rejected it before doing anything;
 //   - a 5xx (but 501) or a lost connection only for GET, HEAD, OPTIONS, PUT and DELETE: a POST that may
-//     have reached GitLab is never resent (a create reconciles instead, see findLostCreate);
+//     have reached GitLab is never resent (a create reconciles instead, see lost_create.go);
 //   - a connection that was never made (dial error) always: nothing reached GitLab;
 //   - never what a retry cannot cure: an unknown host, a certificate or TLS failure.
 //

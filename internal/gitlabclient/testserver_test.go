@@ -58,6 +58,9 @@ type testFault struct {
 	cut          bool          // close the connection without an answer
 	afterWork    bool          // do the work first, then apply the fault (an answer lost after GitLab acted)
 	delay        time.Duration // wait before answering
+	// also is done when the fault is taken, the server's lock held: a request of someone else at the
+	// same moment, such as a create of an application alike (g.create).
+	also func(g *testGitLab)
 }
 
 type testGitLab struct {
@@ -144,7 +147,8 @@ func (g *testGitLab) client(t *testing.T, token string, tune ...func(*Config)) *
 func newTestClient(t *testing.T, baseURL, token string, tune ...func(*Config)) *Client {
 	t.Helper()
 	// The client's own waits (plainRequest's retries, a stale verdict's confirmation) take no real time.
-	cfg := Config{BaseURL: baseURL, Token: token, Retries: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond, Clock: &testClock{}}
+	cfg := Config{BaseURL: baseURL, Token: token, Retries: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond,
+		Clock: &testClock{}, LostCreateWait: 50 * time.Millisecond}
 	for _, f := range tune {
 		f(&cfg)
 	}
@@ -171,6 +175,9 @@ func (g *testGitLab) serve(w http.ResponseWriter, r *http.Request) {
 		if f.times > 0 && (f.method == "" || f.method == r.Method) && strings.HasPrefix(r.URL.EscapedPath(), f.path) {
 			f.times--
 			fault = f
+			if f.also != nil {
+				f.also(g)
+			}
 			break
 		}
 	}

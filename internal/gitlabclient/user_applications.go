@@ -39,11 +39,9 @@ func (c *Client) GetUserApplication(ctx context.Context, id int64) (*Application
 // secret. When the answer is lost after GitLab may have created it, the orphan (whose secret nobody
 // has, and which cannot be renewed) is deleted and the application created again.
 func (c *Client) CreateUserApplication(ctx context.Context, opts CreateOptions) (*Application, error) {
-	// As for instance applications: a failed list of the known ids does not stop the create.
-	known, knownErr := c.known.forUser(ctx, c)
 	defer c.user.invalidate()
-	return c.createRecoveringLost(ctx, opts, known, knownErr,
-		c.recreateRoute("user application", "user/applications", userKind, c.ListUserApplications, c.DeleteUserApplication))
+	return c.createApplication(ctx, opts, c.recreateRoute("user application", "user/applications", userKind, &c.user,
+		c.ListUserApplications, c.DeleteUserApplication))
 }
 
 // UpdateUserApplication changes name and/or scopes in place (PUT); the secret stays.

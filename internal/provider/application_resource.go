@@ -49,9 +49,12 @@ func (r *applicationResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// What the client did but the user should know of (an application that arrived late after its
+	// create was sent again) becomes a warning of this apply.
+	ctx = gitlabclient.WithWarnings(ctx, func(w gitlabclient.CallWarning) { resp.Diagnostics.AddWarning(w.Summary, w.Detail) })
 	app, err := r.kind.calls.create(ctx, r.client, plan.Owner.ValueString(), opts)
 	if err != nil {
-		r.addError(&resp.Diagnostics, "Cannot create the "+r.kind.noun, "", err)
+		resp.Diagnostics.AddError("Cannot create the "+r.kind.noun, r.kind.explainCreateError(err, plan.Owner.ValueString()))
 		return
 	}
 	resp.Diagnostics.Append(plan.refresh(app)...)

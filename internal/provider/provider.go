@@ -3,10 +3,13 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"os"
 	"slices"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -50,12 +53,22 @@ type providerModel struct {
 	EarlyAuthCheck     types.Bool   `tfsdk:"early_auth_check"`
 	CheckSecrets       types.Bool   `tfsdk:"check_secrets"`
 	CheckSecretsStrict types.Bool   `tfsdk:"check_secrets_strict"`
+	LostCreateWait     types.String `tfsdk:"lost_create_wait"`
 }
 
 // New returns the provider factory that main.go serves.
 func New(version string) func() provider.Provider {
 	return func() provider.Provider {
 		return &gitlabProvider{version: version}
+	}
+}
+
+// NewTuned is New with the client's configuration adjusted by tune once the provider's is read: for
+// programs that run the real CLI against a fake GitLab (the fault campaign), where backoff and waits
+// are shortened to milliseconds.
+func NewTuned(version string, tune func(*gitlabclient.Config)) func() provider.Provider {
+	return func() provider.Provider {
+		return &gitlabProvider{version: version, tuneClient: tune}
 	}
 }
 
@@ -140,6 +153,16 @@ func (p *gitlabProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"Meant for drift jobs and the apply jobs that fix what they find. " +
 					"Defaults to the `GITLAB_CHECK_SECRETS_STRICT` environment variable, then `false`.",
 			},
+			"lost_create_wait": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "How long after a create whose answer was lost (a cut connection, a proxy's 502, 503 or 504 page) " +
+					"the provider keeps looking for the application GitLab may still be making, before it creates it again: a duration " +
+					"such as `90s` or `2m`, `0s` for not at all. GitLab stops a request after 60 s (Puma's worker timeout), so the " +
+					"default, 90 s after the create was sent, covers a proxy that gave up earlier; raise it if your GitLab's request " +
+					"timeout is longer. Only a create whose answer was lost ever waits. An application that still arrives after the " +
+					"create was sent again is reported by id in a warning. " +
+					"Defaults to the `GITLAB_LOST_CREATE_WAIT` environment variable, then `90s`.",
+			},
 		},
 	}
 }
@@ -186,6 +209,12 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	cfg.CheckSecretsStrict, err = boolOption(config.CheckSecretsStrict, "GITLAB_CHECK_SECRETS_STRICT", false)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("check_secrets_strict"), "Invalid GITLAB_CHECK_SECRETS_STRICT", err.Error())
+	}
+	if wait := stringOr(config.LostCreateWait, os.Getenv("GITLAB_LOST_CREATE_WAIT"), ""); wait != "" {
+		cfg.LostCreateWait, err = lostCreateWait(wait)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("lost_create_wait"), "Invalid lost_create_wait", err.Error())
+		}
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -251,6 +280,7 @@ func rejectUnknownConfig(config providerModel, diags *diag.Diagnostics) {
 		"insecure": config.Insecure, "client_cert": config.ClientCert, "client_key": config.ClientKey,
 		"headers": config.Headers, "retries": config.Retries, "early_auth_check": config.EarlyAuthCheck,
 		"check_secrets": config.CheckSecrets, "check_secrets_strict": config.CheckSecretsStrict,
+		"lost_create_wait": config.LostCreateWait,
 	}
 	for _, name := range slices.Sorted(maps.Keys(values)) {
 		if values[name].IsUnknown() {
@@ -259,6 +289,21 @@ func rejectUnknownConfig(config providerModel, diags *diag.Diagnostics) {
 					"set it to a known value, or apply the resources it depends on first with -target.")
 		}
 	}
+}
+
+// lostCreateWait reads lost_create_wait (or GITLAB_LOST_CREATE_WAIT): a duration of at least zero;
+// zero is no wait at all, which the client spells negative (its zero is the default).
+func lostCreateWait(raw string) (time.Duration, error) {
+	wait, err := time.ParseDuration(strings.TrimSpace(raw))
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("%q is not a duration: use a number with a unit, such as `90s` or `2m`", raw)
+	case wait < 0:
+		return 0, fmt.Errorf("%q is negative: use `0s` for no wait", raw)
+	case wait == 0:
+		return -1, nil
+	}
+	return wait, nil
 }
 
 // stringOr returns the configured value, else the environment's, else the fallback.

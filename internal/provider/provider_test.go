@@ -12,7 +12,8 @@ import (
 
 // protoV6ProviderFactories serve the provider in the test process to the real terraform CLI. Backoff is
 // shortened so that retry tests take milliseconds, not seconds, and so is every other wait of the
-// client (hurriedClock).
+// client (hurriedClock) but the wait for a lost create, long enough for a create that lands a few
+// hundred milliseconds after a proxy's 504.
 func protoV6ProviderFactories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"gitlab": providerserver.NewProtocol6WithError(&gitlabProvider{
@@ -21,6 +22,7 @@ func protoV6ProviderFactories() map[string]func() (tfprotov6.ProviderServer, err
 				cfg.RetryWaitMin = 10 * time.Millisecond
 				cfg.RetryWaitMax = 50 * time.Millisecond
 				cfg.Clock = hurriedClock{}
+				cfg.LostCreateWait = time.Second
 			},
 		}),
 	}
