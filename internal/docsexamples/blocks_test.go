@@ -1,8 +1,6 @@
 package docsexamples
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -78,39 +76,16 @@ func docsBlocks(t *testing.T, root string) []docsBlock {
 // line before each fence.
 func markdownBlocks(t *testing.T, root, path string) []docsBlock {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rel, _ := filepath.Rel(root, path)
 	var blocks []docsBlock
-	var current *docsBlock
-	previous := ""
-	scanner := bufio.NewScanner(bytes.NewReader(data))
-	for line := 1; scanner.Scan(); line++ {
-		text := scanner.Text()
-		switch {
-		case current != nil && strings.TrimSpace(text) == "```":
-			blocks = append(blocks, *current)
-			current = nil
-		case current != nil:
-			current.text += text + "\n"
-		case fenceStart.MatchString(strings.TrimSpace(text)):
-			current = &docsBlock{source: fmt.Sprintf("%s:%d", rel, line)}
-			current.openTofuOnly = openTofuOnlyMark.MatchString(strings.TrimSpace(previous))
-			if m := fmtOnlyMark.FindStringSubmatch(strings.TrimSpace(previous)); m != nil {
-				current.mark = m[1]
-				if current.mark == "" {
-					current.mark = "marked"
-				}
+	for _, fenced := range fencedBlocks(t, root, path, fenceStart) {
+		b := docsBlock{source: fenced.source, text: fenced.text, openTofuOnly: openTofuOnlyMark.MatchString(fenced.mark)}
+		if m := fmtOnlyMark.FindStringSubmatch(fenced.mark); m != nil {
+			b.mark = m[1]
+			if b.mark == "" {
+				b.mark = "marked"
 			}
 		}
-		if strings.TrimSpace(text) != "" {
-			previous = text
-		}
-	}
-	if current != nil {
-		t.Fatalf("%s: the block at %s has no closing fence", rel, current.source)
+		blocks = append(blocks, b)
 	}
 	return blocks
 }

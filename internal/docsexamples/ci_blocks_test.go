@@ -1,10 +1,6 @@
 package docsexamples
 
 import (
-	"bufio"
-	"bytes"
-	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -56,41 +52,19 @@ func ciBlocks(t *testing.T, root string) []ciBlock {
 // yamlBlocks returns the file's ```yaml blocks with their marks; an unmarked one is an error.
 func yamlBlocks(t *testing.T, root, path string) []ciBlock {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rel, _ := filepath.Rel(root, path)
 	var blocks []ciBlock
-	var current *ciBlock
-	previous := ""
-	scanner := bufio.NewScanner(bytes.NewReader(data))
-	for line := 1; scanner.Scan(); line++ {
-		text := scanner.Text()
+	for _, fenced := range fencedBlocks(t, root, path, yamlFence) {
+		b := ciBlock{source: fenced.source, text: fenced.text}
+		m := ciMark.FindStringSubmatch(fenced.mark)
 		switch {
-		case current != nil && strings.TrimSpace(text) == "```":
-			blocks = append(blocks, *current)
-			current = nil
-		case current != nil:
-			current.text += text + "\n"
-		case yamlFence.MatchString(strings.TrimSpace(text)):
-			current = &ciBlock{source: fmt.Sprintf("%s:%d", rel, line)}
-			m := ciMark.FindStringSubmatch(strings.TrimSpace(previous))
-			switch {
-			case m == nil:
-				t.Errorf("%s: a ```yaml block without a <!-- ci: pipeline tofu|terraform --> or <!-- ci: component --> mark", current.source)
-			case m[2] != "":
-				current.kind, current.cli = "pipeline", m[2]
-			default:
-				current.kind = "component"
-			}
+		case m == nil:
+			t.Errorf("%s: a ```yaml block without a <!-- ci: pipeline tofu|terraform --> or <!-- ci: component --> mark", b.source)
+		case m[2] != "":
+			b.kind, b.cli = "pipeline", m[2]
+		default:
+			b.kind = "component"
 		}
-		if strings.TrimSpace(text) != "" {
-			previous = text
-		}
-	}
-	if current != nil {
-		t.Fatalf("%s: the block at %s has no closing fence", rel, current.source)
+		blocks = append(blocks, b)
 	}
 	return blocks
 }

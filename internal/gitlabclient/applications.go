@@ -38,6 +38,10 @@ type UpdateOptions struct {
 	Scopes []string
 }
 
+// KnowSecret masks secret in every error and log of the client from now on: the provider hands it the
+// secrets state holds, which an answer to any request (a proxy's page, say) might quote.
+func (c *Client) KnowSecret(secret string) { c.masks.remember(secret) }
+
 // User is the token's user.
 type User struct {
 	ID       int64
@@ -84,8 +88,12 @@ func fromGitLabList(method, path string, apps []*gl.Application) ([]Application,
 }
 
 // checkAnswer refuses an application answer without an id (such as a JSON null or {}), and, for a
-// create or renew, without a secret: GitLab may have acted, so the answer is lost (ErrNoAnswer).
-func checkAnswer(method, path string, app *gl.Application, wantSecret bool) error {
+// create or renew, without a secret: GitLab may have acted, so the answer is lost (ErrNoAnswer). A
+// secret it accepts is masked in every later error and log of the client.
+func (c *Client) checkAnswer(method, path string, app *gl.Application, wantSecret bool) error {
+	if app != nil && app.Secret != "" {
+		c.masks.remember(app.Secret)
+	}
 	switch {
 	case app == nil || app.ID <= 0:
 		if method == http.MethodPost {

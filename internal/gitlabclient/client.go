@@ -112,7 +112,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	cfg.Retries = max(cfg.Retries, 0)
 	if cfg.Clock == nil {
-		cfg.Clock = realClock{}
+		cfg.Clock = RealClock{}
 	}
 	if cfg.LostCreateWait == 0 {
 		cfg.LostCreateWait = DefaultLostCreateWait

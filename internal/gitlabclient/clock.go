@@ -13,10 +13,10 @@ type Clock interface {
 	Sleep(ctx context.Context, d time.Duration) error
 }
 
-// realClock waits in real time.
-type realClock struct{}
+// RealClock waits in real time; the client's Clock when Config has none.
+type RealClock struct{}
 
-func (realClock) Sleep(ctx context.Context, d time.Duration) error {
+func (RealClock) Sleep(ctx context.Context, d time.Duration) error {
 	timer := time.NewTimer(d)
 	defer timer.Stop()
 	select {

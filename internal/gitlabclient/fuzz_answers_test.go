@@ -93,6 +93,8 @@ func FuzzAnswers(f *testing.F) {
 		answer = a
 		mu.Unlock()
 		c := hostileClient(t, server.URL, func(c *Config) { c.RequestTimeout = 5 * time.Second })
+		// As the provider does with the secret of every application it reads from state.
+		c.KnowSecret(stateSecret)
 		limitAnswers(t, c, 1<<20)
 		r := fuzzedRoutes[int(routeIndex)%len(fuzzedRoutes)]
 		defer fuzzwatch.Start(fuzzExecutionLimit, fmt.Sprintf("%s answered %d", r.name, status))()

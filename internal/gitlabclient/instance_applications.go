@@ -63,7 +63,7 @@ func (c *Client) postInstanceApplication(ctx context.Context, opts CreateOptions
 		return resp, err
 	})
 	if err == nil {
-		err = checkAnswer(http.MethodPost, "applications", app, true)
+		err = c.checkAnswer(http.MethodPost, "applications", app, true)
 	}
 	if err != nil {
 		return nil, err
@@ -83,7 +83,7 @@ func (c *Client) RenewInstanceApplicationSecret(ctx context.Context, id int64) (
 		return resp, err
 	})
 	if err == nil {
-		err = checkAnswer(http.MethodPost, path, app, true)
+		err = c.checkAnswer(http.MethodPost, path, app, true)
 	}
 	if err != nil && !errors.Is(err, ErrNoAnswer) && answerMayBeLost(err) {
 		err = fmt.Errorf("%w: a proxy answered in GitLab's place, after which the renewal may have happened: %w", ErrNoAnswer, err)

@@ -58,6 +58,7 @@ var hostileValues = []hostileValue{
 		return `{"id":1,"secret":"` + leakedSecret + `","\u0073ecret":"` + escapedKeySecret + `"} again ` + escapedKeySecret
 	}},
 	{"a token-shaped string", func(*http.Request) string { return "runner " + unrelatedToken }},
+	{"the state's secret", func(*http.Request) string { return "the secret in state is " + stateSecret }},
 	{"terminal escapes", func(*http.Request) string {
 		return "\x1b]8;;https://evil.example.com/\x07click here\x1b]8;;\x07 \x1b[2J\x1b[H\x1b[32mApply complete!\x1b[0m " +
 			"\u202eevil\u202c \u2066isolated\u2069 \u200f \x9b31m \x00\x7f"
@@ -231,6 +232,8 @@ func TestOneDoorLeaksNothing(t *testing.T) {
 					t.Parallel()
 					server := hostileServer(t, d, c, v)
 					client := hostileClient(t, server.URL)
+					// As the provider does with the secret of every application it reads from state.
+					client.KnowSecret(stateSecret)
 					var logs bytes.Buffer
 					ctx := tflogtest.RootLogger(t.Context(), &logs)
 					shown, err := d.call(ctx, client)

@@ -55,7 +55,7 @@ func (c *Client) getApplication(ctx context.Context, path string) (*Application,
 	var app *gl.Application
 	_, err := c.call(ctx, http.MethodGet, path, nil, &app)
 	if err == nil {
-		err = checkAnswer(http.MethodGet, path, app, false)
+		err = c.checkAnswer(http.MethodGet, path, app, false)
 	}
 	if err != nil {
 		return nil, err
@@ -76,7 +76,7 @@ func (c *Client) updateApplication(ctx context.Context, path string, opts Update
 	var app *gl.Application
 	_, err := c.call(ctx, http.MethodPut, path, &params, &app)
 	if err == nil {
-		err = checkAnswer(http.MethodPut, path, app, false)
+		err = c.checkAnswer(http.MethodPut, path, app, false)
 	}
 	if err != nil {
 		return nil, err
@@ -105,7 +105,7 @@ func (c *Client) postApplication(ctx context.Context, route string, opts CreateO
 	var app *gl.Application
 	_, err := c.call(ctx, http.MethodPost, route, createParams(opts), &app)
 	if err == nil {
-		err = checkAnswer(http.MethodPost, route, app, true)
+		err = c.checkAnswer(http.MethodPost, route, app, true)
 	}
 	if err != nil {
 		return nil, err

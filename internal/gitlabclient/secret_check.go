@@ -79,6 +79,7 @@ func (c *Client) CheckSecret(ctx context.Context, clientID, secret string) (Secr
 		// A blank secret authenticates a public client: checking it would prove nothing.
 		return SecretUnknown, fmt.Errorf("%w: the client id or the secret is empty", ErrSecretUnchecked)
 	}
+	c.masks.remember(secret)
 	done, err := c.secretChecksStop.enter()
 	defer done()
 	if err != nil {

@@ -304,7 +304,7 @@ func TestCheckSecretIsLoggedWithoutCredentials(t *testing.T) {
 func TestCheckSecretStopsWhenCancelled(t *testing.T) {
 	ts := newTokenServer(t, "", rawAnswer(503, "text/html", "down"))
 	c := newTestClient(t, ts.URL, "glpat-secret-token", func(cfg *Config) {
-		cfg.Retries, cfg.RetryWaitMin, cfg.RetryWaitMax, cfg.Clock = 5, time.Hour, time.Hour, realClock{}
+		cfg.Retries, cfg.RetryWaitMin, cfg.RetryWaitMax, cfg.Clock = 5, time.Hour, time.Hour, RealClock{}
 	})
 	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
 	defer cancel()

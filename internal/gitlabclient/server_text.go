@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -35,10 +36,17 @@ const (
 type masks struct {
 	// hidden are the lower-case names of headers whose values are never shown.
 	hidden map[string]bool
+	// mu guards values, which remember may grow while requests are masked: a reader takes the slice
+	// under it, and a writer replaces the slice, never changing one a reader holds.
+	mu sync.RWMutex
 	// values are never shown anywhere, also as they appear escaped in JSON or in a URL; longest first,
 	// so that a form holding another is replaced whole.
 	values []string
 }
+
+// maxRememberedValues bounds what remember keeps: a client of one Terraform command learns two
+// secrets per application at most (the state's and a new one), and masking costs per value.
+const maxRememberedValues = 20000
 
 // minMaskedHeaderValue: an extra header's value shorter than this is masked as a header only. Masking
 // "1" or "on" everywhere would garble every log line, and cannot be a credential.
@@ -60,21 +68,45 @@ func newMasks(cfg Config) *masks {
 // add masks value, unless it is shorter than minLength, and the forms a server that quotes it may give
 // it: JSON-escaped, URL-encoded.
 func (m *masks) add(value string, minLength int) {
+	m.values = withForms(m.values, value, minLength)
+}
+
+// withForms returns values (never changed) and the forms of value a server that quotes it may give it.
+func withForms(values []string, value string, minLength int) []string {
 	if value == "" || len(value) < minLength {
-		return
+		return values
 	}
 	quoted, _ := json.Marshal(value)
+	out := slices.Clone(values)
 	for _, form := range []string{value, strings.Trim(string(quoted), `"`), url.QueryEscape(value), url.PathEscape(value)} {
-		if !slices.Contains(m.values, form) {
-			m.values = append(m.values, form)
+		if !slices.Contains(out, form) {
+			out = append(out, form)
 		}
 	}
-	slices.SortFunc(m.values, func(a, b string) int { return len(b) - len(a) })
+	slices.SortFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return out
+}
+
+// current returns the values masked now.
+func (m *masks) current() []string {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.values
+}
+
+// remember masks secret from now on, in every request of the client: a secret GitLab issued to this
+// client, or one the state holds, which an answer to another request may quote.
+func (m *masks) remember(secret string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.values) < maxRememberedValues {
+		m.values = withForms(m.values, secret, minMaskedHeaderValue)
+	}
 }
 
 // with returns masks that also hide values.
 func (m *masks) with(values ...string) *masks {
-	more := &masks{hidden: m.hidden, values: slices.Clone(m.values)}
+	more := &masks{hidden: m.hidden, values: m.current()}
 	for _, v := range values {
 		more.add(v, minMaskedHeaderValue)
 	}
@@ -205,11 +237,12 @@ func jsonUnquote(inside string) string {
 // logContext makes tflog itself replace the masked values wherever they would appear, as a second line
 // of defence behind headers and clean.
 func (m *masks) logContext(ctx context.Context) context.Context {
-	if len(m.values) == 0 {
+	values := m.current()
+	if len(values) == 0 {
 		return ctx
 	}
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, m.values...)
-	return tflog.MaskMessageStrings(ctx, m.values...)
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, values...)
+	return tflog.MaskMessageStrings(ctx, values...)
 }
 
 // headers lists headers for a log: credential headers as ***, every other value cleaned.
@@ -275,10 +308,11 @@ func (m *masks) cleanError(err error) error {
 // mask replaces the masked values in s, and the start of one where s stops (a log's or a page's head
 // cut it), and then anything shaped like a GitLab token.
 func (m *masks) mask(s string) string {
-	for _, v := range m.values {
+	values := m.current()
+	for _, v := range values {
 		s = strings.ReplaceAll(s, v, "***")
 	}
-	for _, v := range m.values {
+	for _, v := range values {
 		for n := len(v) - 1; n >= minMaskedHeaderValue; n-- {
 			if strings.HasSuffix(s, v[:n]) {
 				s = s[:len(s)-n] + "***"

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	gl "gitlab.com/gitlab-org/api/client-go/v2"
 )
 
 // TestCleanStripsWhatATerminalActsOn: escape sequences go whole, control and format characters go,
@@ -69,5 +71,20 @@ func TestCleanCapsTheLength(t *testing.T) {
 	}
 	if got := m.clean(strings.Repeat("x", 8)+"my-token-value", 10); got != "xxxxxxxx**…" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// TestCleanMasksTheSecretsTheClientKnows: a secret GitLab issued to the client, and one the provider
+// handed it from state, stay masked in every later answer, whatever request it answers.
+func TestCleanMasksTheSecretsTheClientKnows(t *testing.T) {
+	c := newTestClient(t, "http://127.0.0.1:1", adminToken)
+	const issued, fromState = "issued-secret-1a2b3c4d", "state-held-secret-5e6f7a8b"
+	if err := c.checkAnswer(http.MethodPost, "applications", &gl.Application{ID: 1, Secret: issued}, true); err != nil {
+		t.Fatal(err)
+	}
+	c.KnowSecret(fromState)
+	page := "<p>last answers: " + issued + " and " + fromState + "</p>"
+	if shown := c.masks.clean(page, maxQuotedText); strings.Contains(shown, issued) || strings.Contains(shown, fromState) {
+		t.Errorf("clean shows a secret the client knows: %q", shown)
 	}
 }

@@ -154,7 +154,8 @@ func (r *applicationResource) ImportState(ctx context.Context, req resource.Impo
 	r.kind.importState(ctx, req, resp)
 }
 
-// stateAndID reads the state and the application's numeric id.
+// stateAndID reads the state and the application's numeric id, and hands the client the state's secret
+// to mask.
 func (r *applicationResource) stateAndID(ctx context.Context, get func(context.Context, any) diag.Diagnostics, diags *diag.Diagnostics) (applicationModel, int64, bool) {
 	state, d := r.kind.getApplication(ctx, get)
 	diags.Append(d...)
@@ -166,6 +167,8 @@ func (r *applicationResource) stateAndID(ctx context.Context, get func(context.C
 		diags.AddError("Invalid application id in state", err.Error())
 		return state, 0, false
 	}
+	// Any answer about the application might quote the secret state holds; none may show it.
+	r.client.KnowSecret(state.Secret.ValueString())
 	return state, id, true
 }
 

@@ -35,12 +35,5 @@ type hurriedClock struct{}
 const hurriedWait = 20 * time.Millisecond
 
 func (hurriedClock) Sleep(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(min(d, hurriedWait))
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
+	return gitlabclient.RealClock{}.Sleep(ctx, min(d, hurriedWait))
 }
