@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -97,7 +98,7 @@ func runPipelineBlock(t *testing.T, runner, root, provider string, b ciBlock) {
 		}
 		for _, job := range []string{"plan", "drift", "apply"} {
 			ran := regexp.MustCompile(`(?m)^` + job + `\s+starting shell`).MatchString(out)
-			if want := contains(jobs, job); ran != want {
+			if want := slices.Contains(jobs, job); ran != want {
 				t.Fatalf("%s: job %s ran: %v, want %v:\n%s", what, job, ran, want, out)
 			}
 		}
@@ -123,7 +124,13 @@ func runPipelineBlock(t *testing.T, runner, root, provider string, b ciBlock) {
 	expect("a push to the default branch", out, code, false, []string{"apply"}, "Apply complete! Resources: 3 added")
 
 	// Someone presses "Renew secret" in GitLab's UI: the drift job finds it, the apply schedule fixes it.
-	renewed := fake.Applications()[0]
+	// A confidential application's: a public one's secret, which its clients never send, is only
+	// reported (the applications are created in parallel, so their ids say nothing of which is which).
+	i := slices.IndexFunc(fake.Applications(), func(app fakegitlab.Application) bool { return app.Confidential })
+	if i < 0 {
+		t.Fatal("the guide's configuration has no confidential application")
+	}
+	renewed := fake.Applications()[i]
 	if !fake.RenewSecretOutside(renewed.ID) {
 		t.Fatalf("the fake GitLab cannot renew application %d", renewed.ID)
 	}
@@ -159,12 +166,3 @@ func runPipelineBlock(t *testing.T, runner, root, provider string, b ciBlock) {
 
 // driftFound is the drift job's message in its output, not the echoed command that prints it.
 var driftFound = regexp.MustCompile(`(?m)^drift\s+> Drift found`)
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
