@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every fuzz target of the repository, one after another (go test fuzzes one target at a time),
-# each for FUZZTIME (the first argument: 10s, 5m, 1h), and fails when a target finds a crasher, when a
+# each for FUZZTIME (the first argument: 10s, 5m, 1h, or a number of executions such as 5000x), and fails when a target finds a crasher, when a
 # run ends without a single execution, or when it stalls: no new execution for STALL_SECONDS while the
 # engine reports progress, or the whole run still going long after FUZZTIME. Each target's own
 # watchdog (internal/fuzzwatch) fails an execution that does not return; this catches what stalls the
@@ -19,7 +19,8 @@ case "$fuzztime" in
 *s) seconds=${fuzztime%s} ;;
 *m) seconds=$((${fuzztime%m} * 60)) ;;
 *h) seconds=$((${fuzztime%h} * 3600)) ;;
-*) echo "FUZZTIME $fuzztime: use a duration in s, m or h" >&2; exit 2 ;;
+*x) seconds=60 ;; # executions: the replay of the cached inputs is what takes time
+*) echo "FUZZTIME $fuzztime: use a duration in s, m or h, or a number of executions (5000x)" >&2; exit 2 ;;
 esac
 # Building the test binary and running the seed corpus come on top of FUZZTIME.
 limit=$((seconds * 2 + 300))
