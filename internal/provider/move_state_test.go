@@ -253,7 +253,7 @@ func TestMoveState_warnsWhenNotConfidential(t *testing.T) {
 	if d := (&tfsdk.State{Schema: *mover.SourceSchema, Raw: officialState("42", "s", false)}).Get(context.Background(), &old); d.HasError() {
 		t.Fatal(d)
 	}
-	private := mapPrivate{movedNonConfidentialKey: nonConfidentialMark(old)}
+	private := memoryPrivateState{movedNonConfidentialKey: nonConfidentialMark(old)}
 	var diags diag.Diagnostics
 	warning, ok := movedConfidentialWarning(context.Background(), private, types.BoolNull(), &diags)
 	if !ok || diags.HasError() {
@@ -269,7 +269,7 @@ func TestMoveState_warnsWhenNotConfidential(t *testing.T) {
 			t.Errorf("confidential = %v in the new block: warned all the same", configured)
 		}
 	}
-	if _, ok := movedConfidentialWarning(context.Background(), mapPrivate{}, types.BoolNull(), &diags); ok {
+	if _, ok := movedConfidentialWarning(context.Background(), memoryPrivateState{}, types.BoolNull(), &diags); ok {
 		t.Error("warned without a move's mark")
 	}
 	var confidential officialApplicationModel
@@ -279,18 +279,6 @@ func TestMoveState_warnsWhenNotConfidential(t *testing.T) {
 	if mark := nonConfidentialMark(confidential); mark != nil {
 		t.Errorf("a confidential application was marked: %s", mark)
 	}
-}
-
-// mapPrivate is private state data in a map.
-type mapPrivate map[string][]byte
-
-func (m mapPrivate) GetKey(_ context.Context, key string) ([]byte, diag.Diagnostics) {
-	return m[key], nil
-}
-
-func (m mapPrivate) SetKey(_ context.Context, key string, value []byte) diag.Diagnostics {
-	m[key] = value
-	return nil
 }
 
 func officialState(id, secret string, confidential bool) tftypes.Value {
